@@ -1,0 +1,1 @@
+"""Bulk imports in the JSON Lines formats of DESIGN.md."""

@@ -1,0 +1,66 @@
+"""Shared fixtures: the three people of every access test — an owner, a member and an
+outsider — plus API clients for each."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from marketplace.models.organisations import Role
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_taxonomies", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _taxonomies_back_after_flush(request, django_db_blocker):
+    """Transactional tests end with a flush that empties the taxonomy tables; reload them so
+    the tests that follow find NACE codes, regions and skills again."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        with django_db_blocker.unblock():
+            call_command("load_taxonomies", verbosity=0)
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Houtatelier Vermeulen", enterprise_number="0417.497.106")
+
+
+@pytest.fixture
+def owner(organisation):
+    return MembershipFactory(organisation=organisation, role=Role.OWNER).user
+
+
+@pytest.fixture
+def admin_member(organisation):
+    return MembershipFactory(organisation=organisation, role=Role.ADMIN).user
+
+
+@pytest.fixture
+def member(organisation):
+    return MembershipFactory(organisation=organisation, role=Role.MEMBER).user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory()
+
+
+def _client_for(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def api():
+    """An API client factory: api(user) or api(None) for an anonymous visitor."""
+    return _client_for
