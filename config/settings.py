@@ -30,7 +30,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+    )
 
 
 def env_int(name: str, default: int, minimum: int | None = None) -> int:
@@ -157,7 +159,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / env_str("SQLITE_PATH", "db.sqlite3"),
+            "NAME": str(BASE_DIR / env_str("SQLITE_PATH", "db.sqlite3")),
             "OPTIONS": {"timeout": 20},
         }
     }
@@ -184,9 +186,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work: the database backend in production and when asked; in process otherwise.
-TASKS_BACKEND = env_str("TASKS_BACKEND", "database" if DATABASE_URL and not TESTING else "immediate")
+TASKS_BACKEND = env_str(
+    "TASKS_BACKEND", "database" if DATABASE_URL and not TESTING else "immediate"
+)
 if TASKS_BACKEND not in {"database", "immediate"}:
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'database' or 'immediate'; got {TASKS_BACKEND!r}")
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'database' or 'immediate'; got {TASKS_BACKEND!r}"
+    )
 TASKS = {
     "default": {
         "BACKEND": (

@@ -72,9 +72,7 @@ def can_change_organisation(user: Any, organisation: Organisation) -> bool:
 def managed_organisations(user: Any) -> QuerySet[Organisation]:
     if not _authenticated(user):
         return Organisation.objects.none()
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=list(MANAGERS)
-    )
+    return Organisation.objects.filter(memberships__user=user, memberships__role__in=list(MANAGERS))
 
 
 def people_visible_to(user: Any) -> QuerySet[PersonProfile]:
@@ -109,7 +107,7 @@ def can_change_capability(user: Any, capability: Capability) -> bool:
         return False
     if user.is_staff:
         return True
-    if capability.owner_person_id is not None:
+    if capability.owner_person is not None:
         return bool(capability.owner_person.user_id == user.pk)
     assert capability.owner_organisation is not None
     return organisation_role(user, capability.owner_organisation) in MANAGERS

@@ -23,7 +23,10 @@ def _taxonomies_back_after_flush(request, django_db_blocker):
     the tests that follow find NACE codes, regions and skills again."""
     yield
     marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
+    flushed = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if flushed:
         with django_db_blocker.unblock():
             call_command("load_taxonomies", verbosity=0)
 

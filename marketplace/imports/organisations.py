@@ -59,7 +59,9 @@ def parse_line(
     kind = _text(obj, "kind", 24)
     if kind is not None:
         if kind not in OrganisationKind.values:
-            raise LineError(f"unknown kind {kind!r}; expected one of {', '.join(OrganisationKind.values)}")
+            raise LineError(
+                f"unknown kind {kind!r}; expected one of {', '.join(OrganisationKind.values)}"
+            )
         values["kind"] = kind
     country = _text(obj, "country", 2)
     if country is not None:
@@ -153,7 +155,7 @@ def _write_batch(batch: list[OrganisationLine], report: ImportReport) -> None:
     if to_update:
         Organisation.objects.bulk_update(to_update, FIELDS, batch_size=BATCH)
     for org, codes in nace_to_set:
-        org.nace.set(codes)
+        org.nace.set(NaceCode.objects.filter(code__in=codes))
 
 
 def import_organisations(path: Path, progress: Progress | None = None) -> ImportReport:

@@ -36,7 +36,10 @@ class ImportReport:
             f"created: {self.created}, updated: {self.updated}, unchanged: {self.unchanged}, "
             f"rejected: {len(self.rejected)}, warnings: {len(self.warnings)}"
         ]
-        for title, entries in (("rejected", self.rejected), ("imported with a warning", self.warnings)):
+        for title, entries in (
+            ("rejected", self.rejected),
+            ("imported with a warning", self.warnings),
+        ):
             if entries:
                 lines.append(f"{title}:")
             for line_no, reason in entries[:100]:

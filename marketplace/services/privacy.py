@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -44,12 +45,16 @@ def person_export(*, user: User) -> dict[str, Any]:
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "email_addresses": [
                 {"email": a.email, "verified": a.verified, "primary": a.primary}
-                for a in user.emailaddress_set.all()
+                for a in EmailAddress.objects.filter(user=user)
             ],
         },
         "memberships": [
-            {"organisation": m.organisation.name, "organisation_id": m.organisation_id,
-             "role": m.role, "since": m.created_at.isoformat()}
+            {
+                "organisation": m.organisation.name,
+                "organisation_id": m.organisation_id,
+                "role": m.role,
+                "since": m.created_at.isoformat(),
+            }
             for m in Membership.objects.filter(user=user).select_related("organisation")
         ],
         "profile": None,
@@ -83,7 +88,9 @@ def person_export(*, user: User) -> dict[str, Any]:
 def sole_owner_organisations(user: User) -> list[Organisation]:
     owned = Organisation.objects.filter(memberships__user=user, memberships__role=Role.OWNER)
     return [
-        org for org in owned if org.memberships.filter(role=Role.OWNER).exclude(user=user).count() == 0
+        org
+        for org in owned
+        if org.memberships.filter(role=Role.OWNER).exclude(user=user).count() == 0
     ]
 
 
@@ -129,21 +136,33 @@ def organisation_export(*, organisation: Organisation) -> dict[str, Any]:
             "equipment": organisation.equipment,
         },
         "members": [
-            {"name": m.user.get_full_name(), "email": m.user.email, "role": m.role,
-             "since": m.created_at.isoformat()}
+            {
+                "name": m.user.get_full_name(),
+                "email": m.user.email,
+                "role": m.role,
+                "since": m.created_at.isoformat(),
+            }
             for m in organisation.memberships.select_related("user")
         ],
         "invitations": [
-            {"email": i.email, "role": i.role, "created_at": i.created_at.isoformat(),
-             "expires_at": i.expires_at.isoformat(),
-             "accepted_at": i.accepted_at.isoformat() if i.accepted_at else None,
-             "revoked_at": i.revoked_at.isoformat() if i.revoked_at else None}
+            {
+                "email": i.email,
+                "role": i.role,
+                "created_at": i.created_at.isoformat(),
+                "expires_at": i.expires_at.isoformat(),
+                "accepted_at": i.accepted_at.isoformat() if i.accepted_at else None,
+                "revoked_at": i.revoked_at.isoformat() if i.revoked_at else None,
+            }
             for i in organisation.invitations.all()
         ],
         "capabilities": [_capability_data(c) for c in organisation.capabilities.all()],
         "collaborations": [
-            {"ref": p.collaboration.ref, "title": p.collaboration.title, "role": p.role,
-             "start": p.collaboration.start.isoformat() if p.collaboration.start else None}
+            {
+                "ref": p.collaboration.ref,
+                "title": p.collaboration.title,
+                "role": p.role,
+                "start": p.collaboration.start.isoformat() if p.collaboration.start else None,
+            }
             for p in organisation.participations.select_related("collaboration")
         ],
     }

@@ -1,7 +1,7 @@
 """python manage.py demo — load Kruispunt's demo content (idempotent).
 
 Fictional Flemish organisations in the five sectors the SERV advice studied (clothing, food,
-furniture, metal, graphic), knowledge institutions, intermediaries, about sixty people and
+furniture, metal, graphic), knowledge institutions, intermediaries, about eighty people and
 their capabilities, from marketplace/data/demo.json. Prints the demo login.
 """
 
@@ -116,7 +116,9 @@ def _capabilities(
         capability.nuts_id = item.get("nuts")
         capability.full_clean(exclude=["technologies", "skills", "sectors"])
         capability.save()
-        capability.technologies.set(Technology.objects.filter(slug__in=item.get("technologies", [])))
+        capability.technologies.set(
+            Technology.objects.filter(slug__in=item.get("technologies", []))
+        )
         capability.skills.set(EscoSkill.objects.filter(uri__in=item.get("skills", [])))
         capability.sectors.set(NaceCode.objects.filter(code__in=item.get("sectors", [])))
 
