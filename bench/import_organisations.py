@@ -25,7 +25,8 @@ def main() -> None:
     from marketplace.imports.organisations import import_organisations
     from marketplace.models import Organisation
 
-    lines = sum(1 for line in open(args.file, encoding="utf-8") if line.strip())
+    with open(args.file, encoding="utf-8") as handle:
+        lines = sum(1 for line in handle if line.strip())
     started = time.perf_counter()
     first = import_organisations(args.file)
     first_s = time.perf_counter() - started

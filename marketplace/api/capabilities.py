@@ -6,10 +6,10 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
 
 from marketplace import access
 from marketplace.api.fields import nace_field, nuts_field, skill_field, technology_field
@@ -22,7 +22,7 @@ class CapabilitySerializer(StrictModelSerializer):
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
     owner_person = serializers.PrimaryKeyRelatedField(read_only=True)
-    owner_name = serializers.CharField(read_only=True)
+    owner_name = serializers.SerializerMethodField()
     technologies = technology_field(many=True, required=False)
     skills = skill_field(many=True, required=False)
     sectors = nace_field(many=True, required=False)
@@ -49,10 +49,19 @@ class CapabilitySerializer(StrictModelSerializer):
         ]
         read_only_fields = ["id", "owner_person", "owner_name", "created_at", "updated_at"]
 
+    def get_owner_name(self, capability: Capability) -> str:
+        # Not Capability.owner_name: a person's str() falls back to their e-mail address.
+        if capability.owner_organisation_id is not None:
+            return str(capability.owner_organisation)
+        assert capability.owner_person is not None
+        return capability.owner_person.user.get_full_name()
+
     def validate_owner_organisation(self, value: Organisation | None) -> Organisation | None:
         if self.instance is not None and value != self.instance.owner_organisation:
             raise serializers.ValidationError(_("A capability cannot move to another owner."))
-        if value is not None and not access.can_change_organisation(self.context["request"].user, value):
+        if value is not None and not access.can_change_organisation(
+            self.context["request"].user, value
+        ):
             raise serializers.ValidationError(
                 _("You can only add capabilities for organisations you manage.")
             )
@@ -70,8 +79,10 @@ class CapabilitySerializer(StrictModelSerializer):
 
 class CapabilityFilter(django_filters.FilterSet):
     technology = django_filters.CharFilter(field_name="technologies__slug")
-    sector = django_filters.CharFilter(field_name="sectors__code", lookup_expr="startswith", distinct=True)
-    nuts = django_filters.CharFilter(field_name="nuts_id", lookup_expr="startswith")
+    sector = django_filters.CharFilter(
+        field_name="sectors__code", lookup_expr="startswith", distinct=True
+    )
+    nuts = django_filters.CharFilter(field_name="nuts__code", lookup_expr="startswith")
     trl = django_filters.NumberFilter(method="filter_trl", label="Covers this TRL")
 
     class Meta:

@@ -14,7 +14,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         detail: Any
         if hasattr(exc, "error_dict"):
-            detail = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+            detail = {
+                field: [str(m) for e in errs for m in e.messages]
+                for field, errs in exc.error_dict.items()
+            }
         else:
             detail = {"detail": [str(m) for m in exc.messages]}
         exc = serializers.ValidationError(detail)

@@ -6,11 +6,11 @@ from typing import Any
 
 import django_filters
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,6 +29,8 @@ class OrganisationSerializer(StrictModelSerializer):
     nuts = nuts_field(required=False, allow_null=True)
     languages = languages_field(required=False)
     my_role = serializers.CharField(read_only=True, allow_null=True)
+    # Longer than the stored form so that "BE 0417.497.106" is accepted and normalised.
+    enterprise_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
     class Meta:
         model = Organisation
@@ -72,7 +74,7 @@ class OrganisationSerializer(StrictModelSerializer):
 
 class OrganisationFilter(django_filters.FilterSet):
     nace = django_filters.CharFilter(method="filter_nace", label="NACE-BEL code (prefix)")
-    nuts = django_filters.CharFilter(field_name="nuts_id", lookup_expr="startswith")
+    nuts = django_filters.CharFilter(field_name="nuts__code", lookup_expr="startswith")
 
     class Meta:
         model = Organisation
@@ -93,7 +95,9 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         qs = access.organisations_visible_to(user).select_related("nuts").prefetch_related("nace")
         role = Membership.objects.none().values("role")
         if user.is_authenticated:
-            role = Membership.objects.filter(organisation=OuterRef("pk"), user=user).values("role")[:1]
+            role = Membership.objects.filter(organisation=OuterRef("pk"), user=user).values("role")[
+                :1
+            ]
         return qs.annotate(my_role=Subquery(role))
 
     def get_object(self) -> Organisation:
@@ -106,7 +110,9 @@ class OrganisationViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         name = data.pop("name")
-        serializer.instance = services.organisation_create(user=self.request.user, name=name, **data)
+        serializer.instance = services.organisation_create(
+            user=self.request.user, name=name, **data
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -174,9 +180,13 @@ class MembershipViewSet(
 
     def organisation(self) -> Organisation:
         if self.action in {"list", "retrieve"}:
-            return access.organisation_for_members(self.request.user, self.kwargs["organisation_pk"])
+            return access.organisation_for_members(
+                self.request.user, self.kwargs["organisation_pk"]
+            )
         if self.action == "destroy" and self._is_self():
-            return access.organisation_for_members(self.request.user, self.kwargs["organisation_pk"])
+            return access.organisation_for_members(
+                self.request.user, self.kwargs["organisation_pk"]
+            )
         return access.organisation_for_change(self.request.user, self.kwargs["organisation_pk"])
 
     def _is_self(self) -> bool:
@@ -206,7 +216,16 @@ class InvitationSerializer(StrictModelSerializer):
 
     class Meta:
         model = Invitation
-        fields = ["id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at", "is_open"]
+        fields = [
+            "id",
+            "email",
+            "role",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+            "is_open",
+        ]
         read_only_fields = ["id", "created_at", "expires_at", "accepted_at", "revoked_at"]
 
 

@@ -24,9 +24,13 @@ from marketplace.services.privacy import account_erase, person_export
 
 
 class PersonSerializer(StrictModelSerializer):
-    name = serializers.CharField(source="user.display_name", read_only=True)
-    first_name = serializers.CharField(source="user.first_name", max_length=150, required=False, allow_blank=True)
-    last_name = serializers.CharField(source="user.last_name", max_length=150, required=False, allow_blank=True)
+    name = serializers.SerializerMethodField()
+    first_name = serializers.CharField(
+        source="user.first_name", max_length=150, required=False, allow_blank=True
+    )
+    last_name = serializers.CharField(
+        source="user.last_name", max_length=150, required=False, allow_blank=True
+    )
     discipline = serializers.SlugRelatedField(
         slug_field="code",
         queryset=IscedField.objects.all(),
@@ -69,13 +73,27 @@ class PersonSerializer(StrictModelSerializer):
         ]
         read_only_fields = ["id", "name"]
 
-    PRIVATE_TO_OWNER = ("first_name", "last_name", "visibility", "listed_publicly", "matching_consent")
+    PRIVATE_TO_OWNER = (
+        "first_name",
+        "last_name",
+        "visibility",
+        "listed_publicly",
+        "matching_consent",
+    )
+
+    def get_name(self, instance: PersonProfile) -> str:
+        # display_name falls back to the local part of the e-mail address: only for the person.
+        viewer = self.context["request"].user
+        if viewer.is_authenticated and viewer.pk == instance.user_id:
+            return instance.user.display_name
+        return instance.user.get_full_name()
 
     def validate_visibility(self, value: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(value) - set(VISIBLE_FIELDS))
         if unknown:
             raise serializers.ValidationError(
-                _("These fields have no visibility setting: %(fields)s.") % {"fields": ", ".join(unknown)}
+                _("These fields have no visibility setting: %(fields)s.")
+                % {"fields": ", ".join(unknown)}
             )
         merged = dict(self.instance.visibility if self.instance else {})
         merged.update(value)
@@ -99,7 +117,10 @@ class PersonSerializer(StrictModelSerializer):
             setattr(instance.user, key, value)
         if user_data:
             instance.user.save(update_fields=list(user_data))
-        if "matching_consent" in validated_data and validated_data["matching_consent"] != instance.matching_consent:
+        if (
+            "matching_consent" in validated_data
+            and validated_data["matching_consent"] != instance.matching_consent
+        ):
             instance.matching_consent_changed_at = timezone.now()
         return super().update(instance, validated_data)
 
@@ -115,7 +136,10 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
-    search_fields = ["user__first_name", "user__last_name", "headline"]
+    # Only the name is shown to everyone who may list a person: searching or ordering by a
+    # field the person may have hidden (headline, consent…) would reveal it.
+    search_fields = ["user__first_name", "user__last_name"]
+    ordering_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[PersonProfile]:
         return (
@@ -131,7 +155,11 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(methods=["GET"], responses=PersonSerializer)
     @extend_schema(methods=["PATCH"], request=PersonSerializer, responses=PersonSerializer)
     @extend_schema(methods=["DELETE"], responses={204: None})
-    @action(detail=False, methods=["get", "patch", "delete"], permission_classes=[permissions.IsAuthenticated])
+    @action(
+        detail=False,
+        methods=["get", "patch", "delete"],
+        permission_classes=[permissions.IsAuthenticated],
+    )
     def me(self, request: Request) -> Response:
         """Your own profile. PATCH changes it; DELETE erases your account (GDPR)."""
         if request.method == "DELETE":
@@ -146,7 +174,12 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(self.get_serializer(profile).data)
 
     @extend_schema(responses={200: dict})
-    @action(detail=False, methods=["get"], url_path="me/export", permission_classes=[permissions.IsAuthenticated])
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="me/export",
+        permission_classes=[permissions.IsAuthenticated],
+    )
     def export(self, request: Request) -> Response:
         """Everything Kruispunt stores about you, as JSON (GDPR)."""
         response = Response(person_export(user=request.user))

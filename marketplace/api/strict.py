@@ -18,9 +18,7 @@ class StrictFieldsMixin:
             known = set(self.fields)  # type: ignore[attr-defined]
             unknown = sorted(str(key) for key in data if key not in known)
             if unknown:
-                raise serializers.ValidationError(
-                    {key: [_("Unknown field.")] for key in unknown}
-                )
+                raise serializers.ValidationError({key: [_("Unknown field.")] for key in unknown})
         return super().to_internal_value(data)  # type: ignore[misc]
 
 

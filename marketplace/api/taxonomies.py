@@ -50,6 +50,7 @@ class NaceViewSet(_Taxonomy):
     serializer_class = NaceSerializer
     filterset_fields = ["level", "section", "parent"]
     search_fields = ["^code", "title_nl", "title_en"]
+    lookup_value_regex = r"[^/]+"  # NACE-BEL codes contain dots (28.99)
 
 
 class IscedViewSet(_Taxonomy):

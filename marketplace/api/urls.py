@@ -7,7 +7,9 @@ router = DefaultRouter()
 router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
 router.register("people", people.PersonViewSet, basename="person")
 router.register("capabilities", capabilities.CapabilityViewSet, basename="capability")
-router.register("invitations/accept", organisations.InvitationAcceptViewSet, basename="invitation-accept")
+router.register(
+    "invitations/accept", organisations.InvitationAcceptViewSet, basename="invitation-accept"
+)
 router.register("taxonomies/nace", taxonomies.NaceViewSet, basename="nace")
 router.register("taxonomies/isced", taxonomies.IscedViewSet, basename="isced")
 router.register("taxonomies/esco-skills", taxonomies.EscoSkillViewSet, basename="esco-skill")

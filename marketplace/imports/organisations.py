@@ -13,13 +13,23 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 
 from marketplace.imports.report import ImportReport, LineError, Progress, read_lines
 from marketplace.models import NaceCode, NutsRegion, Organisation
 from marketplace.models.organisations import LANGUAGE_CHOICES, OrganisationKind
 
 BATCH = 1000
-FIELDS = ["name", "kind", "country", "nuts_id", "description", "website", "languages"]
+FIELDS = [
+    "name",
+    "kind",
+    "country",
+    "nuts_id",
+    "description",
+    "website",
+    "languages",
+    "updated_at",
+]
 LANGUAGES = {code for code, _label in LANGUAGE_CHOICES}
 _url = URLValidator(schemes=["http", "https"])
 
@@ -41,6 +51,8 @@ def _text(obj: dict[str, Any], key: str, max_length: int, required: bool = False
     value = obj[key]
     if not isinstance(value, str):
         raise LineError(f"'{key}' must be a string")
+    if "\x00" in value:  # PostgreSQL cannot store it; it would fail the whole batch
+        raise LineError(f"'{key}' contains a NUL character")
     value = value.strip()
     if required and not value:
         raise LineError(f"'{key}' must not be empty")
@@ -125,6 +137,7 @@ def _write_batch(batch: list[OrganisationLine], report: ImportReport) -> None:
             organisation_id__in=[o.pk for o in existing.values()]
         ).values_list("organisation_id", "nacecode_id"):
             current_nace.setdefault(org_id, set()).add(code)
+    now = timezone.now()
     to_create: list[Organisation] = []
     to_update: list[Organisation] = []
     nace_to_set: list[tuple[Organisation, list[str]]] = []
@@ -144,6 +157,7 @@ def _write_batch(batch: list[OrganisationLine], report: ImportReport) -> None:
             setattr(org, key, value)
         nace_changed = item.nace is not None and set(item.nace) != current_nace.get(org.pk, set())
         if changed and org.pk is not None:
+            org.updated_at = now
             to_update.append(org)
         if nace_changed:
             nace_to_set.append((org, item.nace or []))

@@ -109,12 +109,16 @@ def read_lines(path: Path, progress: Progress | None = None) -> Iterator[tuple[i
                 yield line_no, LineError(f"line is longer than {MAX_LINE_BYTES:,} bytes")
                 continue
             try:
-                obj = json.loads(raw.decode("utf-8"))
+                # Files saved by spreadsheet tools often start with a byte-order mark.
+                obj = json.loads(raw.decode("utf-8-sig" if line_no == 1 else "utf-8"))
             except UnicodeDecodeError:
                 yield line_no, LineError("line is not valid UTF-8")
                 continue
             except json.JSONDecodeError as exc:
                 yield line_no, LineError(f"invalid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            except RecursionError:
+                yield line_no, LineError("invalid JSON: nested too deeply")
                 continue
             if not isinstance(obj, dict):
                 yield line_no, LineError("expected a JSON object")

@@ -91,7 +91,9 @@ def ownership_transfer(*, actor: User, organisation: Organisation, to_user: User
         if current is None or current.role != Role.OWNER:
             raise ValidationError(_("Only an owner can transfer ownership."))
         if target is None:
-            raise ValidationError({"user": _("Ownership can only go to a member of the organisation.")})
+            raise ValidationError(
+                {"user": _("Ownership can only go to a member of the organisation.")}
+            )
         if target.pk == current.pk:
             raise ValidationError({"user": _("You are already an owner.")})
         target.role = Role.OWNER
@@ -100,7 +102,9 @@ def ownership_transfer(*, actor: User, organisation: Organisation, to_user: User
         current.save(update_fields=["role"])
 
 
-def invitation_send(*, actor: User, organisation: Organisation, email: str, role: str) -> Invitation:
+def invitation_send(
+    *, actor: User, organisation: Organisation, email: str, role: str
+) -> Invitation:
     """Invite someone by e-mail. Only owners may invite owners."""
     email = email.strip().lower()
     if role not in Role.values:
@@ -126,9 +130,7 @@ def invitation_send(*, actor: User, organisation: Organisation, email: str, role
         )
         link = settings.SITE_URL + reverse("invitation_accept", args=[invitation.token])
         with override(actor.preferred_language):
-            subject = _("You are invited to join %(org)s on Kruispunt") % {
-                "org": organisation.name
-            }
+            subject = _("You are invited to join %(org)s on Kruispunt") % {"org": organisation.name}
             body = _(
                 "%(who)s invites you to join %(org)s on Kruispunt as %(role)s.\n\n"
                 "Accept the invitation (valid until %(until)s):\n%(link)s\n"
@@ -147,7 +149,9 @@ def invitation_accept(*, user: User, token: str) -> Membership:
     """Accept an open invitation. The invitation is bound to the address it was sent to."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().filter(token=token).select_related("organisation")
+            Invitation.objects.select_for_update()
+            .filter(token=token)
+            .select_related("organisation")
         ).first()
         if invitation is None or invitation.revoked_at is not None:
             raise ValidationError(_("This invitation does not exist or was withdrawn."))

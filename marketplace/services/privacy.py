@@ -12,6 +12,10 @@ from django.utils.translation import gettext as _
 
 from marketplace.models import Capability, Membership, Organisation, PersonProfile, User
 from marketplace.models.organisations import Role
+from marketplace.services.privacy_challenges import (
+    organisation_challenge_data,
+    person_challenge_data,
+)
 
 
 def _capability_data(capability: Capability) -> dict[str, Any]:
@@ -82,6 +86,7 @@ def person_export(*, user: User) -> dict[str, Any]:
             ),
         }
         data["capabilities"] = [_capability_data(c) for c in profile.capabilities.all()]
+    data["challenge_marketplace"] = person_challenge_data(user=user)
     return data
 
 
@@ -97,17 +102,24 @@ def sole_owner_organisations(user: User) -> list[Organisation]:
 def account_erase(*, user: User) -> None:
     """Delete the account and everything personal with it. Refused while the person is the
     only owner of an organisation, so no organisation is left without an owner."""
-    blocking = sole_owner_organisations(user)
-    if blocking:
-        names = ", ".join(org.name for org in blocking)
-        raise ValidationError(
-            _(
-                "You are the only owner of %(names)s. Transfer ownership or delete the "
-                "organisation before you delete your account."
-            )
-            % {"names": names}
-        )
     with transaction.atomic():
+        # Lock the memberships of the person's organisations (as the membership services do),
+        # so two co-owners erasing their accounts at once cannot both see the other as owner.
+        list(
+            Membership.objects.select_for_update()
+            .filter(organisation__memberships__user=user)
+            .order_by("id")
+        )
+        blocking = sole_owner_organisations(user)
+        if blocking:
+            names = ", ".join(org.name for org in blocking)
+            raise ValidationError(
+                _(
+                    "You are the only owner of %(names)s. Transfer ownership or delete the "
+                    "organisation before you delete your account."
+                )
+                % {"names": names}
+            )
         user.delete()
 
 
@@ -165,4 +177,5 @@ def organisation_export(*, organisation: Organisation) -> dict[str, Any]:
             }
             for p in organisation.participations.select_related("collaboration")
         ],
+        "challenge_marketplace": organisation_challenge_data(organisation=organisation),
     }

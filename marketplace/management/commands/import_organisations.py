@@ -17,8 +17,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
-        parser.add_argument("--json", action="store_true", help="Print the report as one JSON line.")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not draw a progress bar."
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="Print the report as one JSON line."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]

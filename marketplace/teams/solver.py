@@ -1,0 +1,283 @@
+"""Orchestration: validate, diagnose, search, bound, explain.
+
+Strategy
+- Pre-checks (``feasibility``) catch the common impossibilities cheaply and name them.
+- Greedy construction + simulated annealing (``search``) gives a good assignment fast at
+  any size.
+- For small and medium instances CP-SAT (``cpsat``) continues from that assignment (as a
+  hint) on the exact max-min model and supplies a bound; when CP-SAT proves the rules
+  contradictory, a second model with one assumption literal per rule names them.
+- An aggregated LP relaxation (``bound``) gives an upper bound on the worst team score at
+  every size, so the reported gap is honest even when CP-SAT does not run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from . import cpsat
+from .bound import lp_bound, simple_bound
+from .explain import render, render_unassigned, team_reasons, unassigned_reason
+from .feasibility import name_list, precheck, unplaceable_students
+from .problem import InfeasibleError, Problem, ProblemError, parse_problem
+from .scoring import solution_scores
+from .search import local_search
+
+# CP-SAT runs when the student x team matrix is at most this large; beyond it the model
+# is too slow to improve on the local search within seconds.
+CP_MAX_CELLS = 12_000
+# Beyond this many student x challenge cells one LP solve takes seconds (HiGHS, 2 cores):
+# large instances fall back to the closed-form bound.
+LP_MAX_CELLS = 8_000
+# Local-search speed assumed when turning seconds into a (deterministic) iteration budget.
+LS_ITERATIONS_PER_SECOND = 45_000
+
+
+class NoSolutionError(ProblemError):
+    """No assignment was found within the time limit (feasibility unknown)."""
+
+
+def default_time_limit(n_students: int) -> float:
+    """1 s for a class of 60, growing linearly to 10 s at 600 students."""
+    return min(10.0, max(1.0, n_students / 60))
+
+
+def form_teams(
+    data: Mapping[str, Any], *, seed: int | None = None, time_limit: float | None = None
+) -> dict[str, Any]:
+    """Form teams for a request in DESIGN.md's JSON format and return the result dict.
+
+    ``seed`` and ``time_limit`` (seconds) override ``options.seed`` / ``options.time_limit``.
+    Raises :class:`~.problem.InvalidInputError` for malformed input,
+    :class:`~.problem.InfeasibleError` when the hard rules cannot all hold (with
+    ``params["constraint"]``, ``["students"]``, ``["challenges"]``) and
+    :class:`NoSolutionError` when nothing was found in time. All are ``ProblemError``.
+    """
+    problem = parse_problem(data, time_limit=time_limit, seed=seed)
+    return solve(problem)
+
+
+def solve(problem: Problem) -> dict[str, Any]:
+    """Solve a parsed :class:`Problem`; see :func:`form_teams`."""
+    start = time.monotonic()
+    p = problem
+    limit = p.options.time_limit or default_time_limit(p.n_students)
+    # keep a margin for the bound and for building the output
+    deadline = start + 0.85 * limit
+    seed = p.options.seed
+
+    unplaceable = unplaceable_students(p)
+    precheck(p, unplaceable)
+    placeable = [i for i in range(p.n_students) if i not in unplaceable]
+    capacity = p.n_teams * p.size_max
+    target = min(len(placeable), capacity)
+
+    use_cp = len(placeable) * p.n_teams <= CP_MAX_CELLS
+    # Local search does most of the work; a few restarts with derived seeds tame its
+    # variance. CP-SAT then continues from the best assignment on small instances.
+    # Budgets derive from the limit only (never from elapsed time) and are counted in
+    # iterations / CP-SAT deterministic time, so a seed reproduces its result; the wall
+    # deadline is a safety net that only a much slower machine reaches.
+    ls_seconds = (0.45 if use_cp else 0.95) * 0.85 * limit
+    restarts = 3 if use_cp else 1
+    result = None
+    for r in range(restarts):
+        share = ls_seconds / restarts
+        attempt = local_search(
+            p,
+            placeable,
+            seed=seed * 1_000 + r,
+            iterations=max(2_000, int(share * LS_ITERATIONS_PER_SECOND)),
+            deadline=deadline,
+        )
+        if result is None or _ls_key(p, attempt) > _ls_key(p, result):
+            result = attempt
+    assert result is not None
+    assignment: list[int] | None = result.assignment if result.violations == 0 else None
+    method = "local-search"
+    status = "feasible"
+    cp_bound: float | None = None
+
+    if use_cp or assignment is None:
+        cp_seconds = 0.2 * limit
+        cp = _run_cp(
+            p,
+            placeable,
+            assignment or result.assignment,
+            cp_seconds,
+            seed,
+            place_all=True,
+            wall=deadline - time.monotonic(),
+        )
+        if cp.status == "infeasible":
+            _raise_diagnosis(p, placeable, deadline, seed)
+            # the rules hold once some students are left out: maximise placements first
+            cp = _run_cp(
+                p,
+                placeable,
+                result.assignment,
+                cp_seconds,
+                seed,
+                place_all=False,
+                wall=deadline - time.monotonic(),
+            )
+        if cp.assignment is not None and (
+            assignment is None or _better(p, cp.assignment, assignment)
+        ):
+            assignment = cp.assignment
+            method = "cp-sat"
+        elif cp.assignment is not None:
+            method = "local-search+cp-sat"
+        cp_bound = cp.worst_bound
+        if cp.status == "optimal":
+            status = "optimal"
+    if assignment is None:
+        if result.team_violations == 0:
+            # every team is valid; some students could not be fitted anywhere
+            assignment = result.assignment
+        else:
+            raise NoSolutionError(
+                "no_solution_found",
+                f"no assignment meeting every hard rule was found within {limit:.1f} s; "
+                "try a longer time limit or relax a rule",
+                constraint="unknown",
+                students=[],
+                challenges=[],
+            )
+    return _output(p, assignment, unplaceable, target, cp_bound, status, method, start, limit)
+
+
+def _run_cp(
+    p: Problem,
+    placeable: list[int],
+    hint: list[int],
+    seconds: float,
+    seed: int,
+    *,
+    place_all: bool,
+    wall: float,
+) -> cpsat.CpResult:
+    model = cpsat.TeamModel(p, placeable, place_all=place_all, objective=True)
+    model.hint(hint)
+    return model.solve(time_limit=seconds, seed=seed, wall_limit=max(0.05, wall))
+
+
+def _raise_diagnosis(p: Problem, placeable: list[int], deadline: float, seed: int) -> None:
+    """Raise InfeasibleError naming the contradicting rules, if placement is not the cause."""
+    seconds = max(0.5, deadline - time.monotonic())
+    core = cpsat.diagnose(p, placeable, time_limit=seconds, seed=seed)
+    if not core:
+        return
+    students = sorted({s for r in core for s in r.students})
+    challenges = sorted({c for r in core for c in r.challenges})
+    codes = sorted({r.code for r in core})
+    raise InfeasibleError(
+        "rules_conflict",
+        "these rules cannot all hold: " + "; ".join(r.message for r in core),
+        constraint=codes[0] if len(codes) == 1 else codes,
+        rules=[{"code": r.code, "message": r.message} for r in core],
+        students=students,
+        challenges=challenges,
+    )
+
+
+def _ls_key(p: Problem, result: Any) -> tuple[int, int, float, float]:
+    return (-result.violations, *_quality(p, result.assignment))
+
+
+def _quality(p: Problem, assignment: list[int]) -> tuple[int, float, float]:
+    members: list[list[int]] = [[] for _ in range(p.n_teams)]
+    for i, t in enumerate(assignment):
+        if t >= 0:
+            members[t].append(i)
+    scores = [s.score for s in solution_scores(p, members)]
+    placed = sum(1 for t in assignment if t >= 0)
+    return placed, min(scores, default=0.0), sum(scores)
+
+
+def _better(p: Problem, a: list[int], b: list[int]) -> bool:
+    return _quality(p, a) > _quality(p, b)
+
+
+def _output(
+    p: Problem,
+    assignment: list[int],
+    unplaceable: dict[int, str],
+    target: int,
+    cp_bound: float | None,
+    status: str,
+    method: str,
+    start: float,
+    limit: float,
+) -> dict[str, Any]:
+    members: list[list[int]] = [[] for _ in range(p.n_teams)]
+    for i, t in enumerate(assignment):
+        if t >= 0:
+            members[t].append(i)
+    scores = solution_scores(p, members)
+    teams = []
+    for t, slot in enumerate(p.teams):
+        sc = scores[t]
+        reasons = team_reasons(p, slot.challenge, members[t], sc)
+        teams.append(
+            {
+                "index": t,
+                "challenge": p.challenges[slot.challenge].id,
+                "team": slot.ordinal,
+                "members": [p.students[i].id for i in members[t]],
+                "score": round(sc.score, 4),
+                "breakdown": {
+                    "skills": round(sc.skills, 4),
+                    "diversity": round(sc.diversity, 4),
+                    "preference": round(sc.preference, 4),
+                },
+                "explanation": [render(r) for r in reasons],
+                "reasons": reasons,
+            }
+        )
+    placed = sum(1 for t in assignment if t >= 0)
+    unassigned, reasons_out = [], []
+    for i, t in enumerate(assignment):
+        if t >= 0:
+            continue
+        code = unplaceable.get(i) or ("capacity" if placed >= target else "no_feasible_team")
+        reason = unassigned_reason(p, i, code)
+        unassigned.append(p.students[i].id)
+        reasons_out.append({**reason, "message": render_unassigned(reason)})
+
+    worst = min((s.score for s in scores), default=0.0)
+    mean = sum(s.score for s in scores) / len(scores) if scores else 0.0
+    # the LP bound assumes at least this many students placed, which any better solution does
+    bound_deadline = max(time.monotonic() + 0.05, start + 0.93 * limit)
+    placeable = [i for i in range(p.n_students) if i not in unplaceable]
+    bound = None
+    if len(placeable) * len(p.challenges) <= LP_MAX_CELLS:
+        bound = lp_bound(p, placeable, placed=placed, lower=worst, deadline=bound_deadline)
+    for other in (cp_bound, simple_bound(p, placeable)):
+        if other is not None:
+            bound = other if bound is None else min(bound, other)
+    if bound is not None:
+        bound = max(bound, worst)  # rounding in a bound must not claim less than we have
+    gap = (bound - worst) / bound if bound else 0.0
+    if bound is not None and gap <= 1e-6:
+        status = "optimal"
+    return {
+        "teams": teams,
+        "unassigned": unassigned,
+        "unassigned_reasons": reasons_out,
+        "objective": {
+            "worst": round(worst, 4),
+            "mean": round(mean, 4),
+            "bound": None if bound is None else round(float(bound), 4),
+            "gap": None if bound is None else round(float(gap), 4),
+            "status": status,
+            "method": method,
+            "time_s": round(time.monotonic() - start, 3),
+            "seed": p.options.seed,
+        },
+    }
+
+
+__all__ = ["NoSolutionError", "default_time_limit", "form_teams", "name_list", "solve"]
