@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before allauth, so our templates (layout, CSP-safe pages) override allauth's own.
+    "frontend",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -107,7 +109,6 @@ INSTALLED_APPS = [
     "marketplace.teams",
     "collab",
     "chat",
-    "frontend",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,39 @@
+"""The home page: what Kruispunt offers to whom, and who is on it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from frontend.sectors import SECTORS, organisations_in_sector
+from marketplace import access
+
+PER_SECTOR = 6
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    organisations = access.organisations_visible_to(request.user).select_related("nuts")
+    sectors = [
+        {
+            "key": key,
+            "label": label,
+            "organisations": list(
+                organisations_in_sector(organisations, key).order_by("name")[:PER_SECTOR]
+            ),
+        }
+        for key, label, _prefixes in SECTORS
+    ]
+    capabilities = (
+        access.capabilities_visible_to(request.user)
+        .select_related("owner_organisation", "owner_person__user")
+        .order_by("-updated_at", "-id")[:6]
+    )
+    return render(
+        request,
+        "frontend/home.html",
+        {
+            "sectors": sectors,
+            "latest_organisations": organisations.order_by("-created_at", "-id")[:6],
+            "capabilities": capabilities,
+        },
+    )

@@ -1,0 +1,45 @@
+"""A first visit in the browser: the Dutch home page with the demo organisations, signing in
+with the demo login, and switching the interface to English and French."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("demo", verbosity=0)
+    return live_server
+
+
+def test_home_is_dutch_and_shows_demo_organisations(demo, page):
+    page.goto(demo.url + "/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert "Kruispunt" in page.title()
+    assert "Waar bedrijven, studenten en kennis elkaar ontmoeten" in page.locator("h1").inner_text()
+    page.get_by_role("link", name="Organisaties").first.click()
+    page.wait_for_load_state()
+    page.fill("input[name=q]", "Leiehout")
+    page.locator("form[role=search] button[type=submit]").click()
+    page.wait_for_url("**q=Leiehout**")
+    assert "Leiehout Meubelmakers" in page.locator("main").inner_text()
+    assert page.console_errors == []
+
+
+def test_sign_in_with_demo_login_and_switch_language(demo, page):
+    page.goto(demo.url + "/accounts/login/")
+    page.fill("input[name=login]", "demo@kruispunt.example")
+    page.fill("input[name=password]", "kruispunt-demo")
+    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url
+    page.select_option("select[name=language]", "en")
+    page.wait_for_url("**/en/**")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.select_option("select[name=language]", "fr")
+    page.wait_for_url("**/fr/**")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.console_errors == []

@@ -1,0 +1,57 @@
+"""The home page: in Dutch by default, explains Kruispunt and shows who is on it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import CapabilityFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_dutch_and_shows_organisations_by_sector(page):
+    bakery = OrganisationFactory(name="Bakkerij De Gouden Aar")
+    bakery.nace.add("10.71")
+    printer = OrganisationFactory(name="Drukkerij Lannoo")
+    printer.nace.add("18.12")
+    CapabilityFactory(owner_organisation=printer, title="Kleurbeheer voor kleine oplages")
+
+    response = page(None, "/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="nl">' in html
+    assert "Plaats een uitdaging" in html
+    assert "Voor studenten" in html
+    assert "Bakkerij De Gouden Aar" in html
+    assert "Drukkerij Lannoo" in html
+    assert "Kleurbeheer voor kleine oplages" in html
+    food = html.index("Voeding")
+    assert food < html.index("Bakkerij De Gouden Aar")
+
+
+def test_home_in_english_and_french(page, organisation):
+    assert "Post a challenge" in page(None, "/en/").content.decode()
+    assert "Publiez un défi" in page(None, "/fr/").content.decode()
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)
+
+
+def test_home_runs_a_constant_number_of_queries(client_for):
+    client = client_for(None)
+    for _ in range(10):
+        organisation = OrganisationFactory()
+        organisation.nace.add("25.62")
+        CapabilityFactory(owner_organisation=organisation)
+    few = _queries(client)
+    for _ in range(20):
+        organisation = OrganisationFactory()
+        organisation.nace.add("14.13")
+        CapabilityFactory(owner_organisation=organisation)
+    assert _queries(client) == few

@@ -1,0 +1,60 @@
+"""Search-as-you-type fragments for the skill and NACE pickers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from marketplace.models import EscoSkill
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(html: str) -> list[str]:
+    return re.findall(r'value="([^"]+)"', html)
+
+
+def test_skill_search_returns_at_most_20_matching_checkboxes(page):
+    response = page(None, "/zoeken/vaardigheden/?name=skills&q=weld")
+    html = response.content.decode()
+    assert response.status_code == 200
+    values = _values(html)
+    assert 0 < len(values) <= 20
+    assert html.count('name="skills"') == len(values)
+    labels = EscoSkill.objects.filter(pk__in=values).values_list("label", "alt_labels")
+    assert all("weld" in (label + alt).lower() for label, alt in labels)
+
+
+def test_skill_search_leaves_out_chosen_skills(page):
+    first = _values(page(None, "/zoeken/vaardigheden/?name=skills&q=weld").content.decode())[0]
+    again = page(None, f"/zoeken/vaardigheden/?name=skills&q=weld&skills={first}&skills=abc")
+    assert first not in _values(again.content.decode())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "name=skills&q=w",
+        "name=skills",
+        "q=weld",
+        "name=<script>&q=weld",
+        "name=skills&q=" + "x" * 500,
+    ],
+)
+def test_short_or_bad_queries_return_nothing(page, query):
+    response = page(None, f"/zoeken/vaardigheden/?{query}")
+    assert response.status_code == 200
+    assert _values(response.content.decode()) == []
+
+
+def test_nace_search_by_code_and_by_word(page):
+    by_code = _values(page(None, "/zoeken/nace/?name=nace&q=10.71").content.decode())
+    assert "10.71" in by_code
+    by_word = _values(page(None, "/zoeken/nace/?name=sectors&q=brood").content.decode())
+    assert "10.71" in by_word
+    assert "C" not in by_word
+
+
+def test_search_is_get_only(client_for):
+    assert client_for(None).post("/zoeken/nace/", {"q": "brood"}).status_code == 405
