@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 
 from marketplace import access
+from marketplace.api.acting import acting_user
 from marketplace.api.fields import nace_field, nuts_field, skill_field, technology_field
 from marketplace.api.strict import StrictModelSerializer
 from marketplace.models import Capability, Organisation, PersonProfile
@@ -21,7 +22,9 @@ class CapabilitySerializer(StrictModelSerializer):
     owner_organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
-    owner_person = serializers.PrimaryKeyRelatedField(read_only=True)
+    owner_person: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     owner_name = serializers.SerializerMethodField()
     technologies = technology_field(many=True, required=False)
     skills = skill_field(many=True, required=False)
@@ -114,7 +117,7 @@ class CapabilityViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         if serializer.validated_data.get("owner_organisation") is None:
-            profile, _created = PersonProfile.objects.get_or_create(user=self.request.user)
+            profile, _created = PersonProfile.objects.get_or_create(user=acting_user(self.request))
             serializer.save(owner_person=profile, owner_organisation=None)
         else:
             if not access.can_change_organisation(

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace import access
+from marketplace.api.acting import acting_user
 from marketplace.api.fields import languages_field, nace_field, nuts_field
 from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.identifiers import normalise_enterprise_number, normalise_vat_number
@@ -111,13 +112,14 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         name = data.pop("name")
         serializer.instance = services.organisation_create(
-            user=self.request.user, name=name, **data
+            user=acting_user(self.request), name=name, **data
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
+        assert serializer.instance is not None
         instance = self.get_queryset().get(pk=serializer.instance.pk)
         return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
 
@@ -145,7 +147,9 @@ class OrganisationViewSet(viewsets.ModelViewSet):
             raise serializers.ValidationError(
                 {"user": [_("Ownership can only go to a member of the organisation.")]}
             )
-        services.ownership_transfer(actor=request.user, organisation=organisation, to_user=target)
+        services.ownership_transfer(
+            actor=acting_user(request), organisation=organisation, to_user=target
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -191,8 +195,8 @@ class MembershipViewSet(
 
     def _is_self(self) -> bool:
         return Membership.objects.filter(
-            pk=self.kwargs.get("pk"),
-            user_id=self.request.user.pk,
+            pk=self.kwargs["pk"],
+            user_id=acting_user(self.request).pk,
             organisation_id=self.kwargs["organisation_pk"],
         ).exists()
 
@@ -200,14 +204,16 @@ class MembershipViewSet(
         return self.organisation().memberships.select_related("user").order_by("id")
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        membership = serializer.instance
+        assert isinstance(membership, Membership)
         serializer.instance = services.membership_change_role(
-            actor=self.request.user,
-            membership=serializer.instance,
-            role=serializer.validated_data.get("role", serializer.instance.role),
+            actor=acting_user(self.request),
+            membership=membership,
+            role=serializer.validated_data.get("role", membership.role),
         )
 
     def perform_destroy(self, instance: Membership) -> None:
-        services.membership_remove(actor=self.request.user, membership=instance)
+        services.membership_remove(actor=acting_user(self.request), membership=instance)
 
 
 class InvitationSerializer(StrictModelSerializer):
@@ -249,7 +255,7 @@ class InvitationViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         serializer.instance = services.invitation_send(
-            actor=self.request.user,
+            actor=acting_user(self.request),
             organisation=self.organisation(),
             email=serializer.validated_data["email"],
             role=serializer.validated_data["role"],
@@ -272,6 +278,6 @@ class InvitationAcceptViewSet(viewsets.ViewSet):
         serializer = InvitationAcceptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = services.invitation_accept(
-            user=request.user, token=serializer.validated_data["token"]
+            user=acting_user(request), token=serializer.validated_data["token"]
         )
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)

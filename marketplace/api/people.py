@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace import access
+from marketplace.api.acting import acting_user
 from marketplace.api.fields import languages_field, skill_field
 from marketplace.api.strict import StrictModelSerializer
 from marketplace.models import IscedField, Organisation, PersonProfile
@@ -149,7 +150,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
 
     def _mine(self) -> PersonProfile:
-        profile, _created = PersonProfile.objects.get_or_create(user=self.request.user)
+        profile, _created = PersonProfile.objects.get_or_create(user=acting_user(self.request))
         return profile
 
     @extend_schema(methods=["GET"], responses=PersonSerializer)
@@ -163,7 +164,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def me(self, request: Request) -> Response:
         """Your own profile. PATCH changes it; DELETE erases your account (GDPR)."""
         if request.method == "DELETE":
-            account_erase(user=request.user)
+            account_erase(user=acting_user(request))
             return Response(status=status.HTTP_204_NO_CONTENT)
         profile = self._mine()
         if request.method == "PATCH":
@@ -182,6 +183,6 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def export(self, request: Request) -> Response:
         """Everything Kruispunt stores about you, as JSON (GDPR)."""
-        response = Response(person_export(user=request.user))
+        response = Response(person_export(user=acting_user(request)))
         response["Content-Disposition"] = 'attachment; filename="kruispunt-my-data.json"'
         return response

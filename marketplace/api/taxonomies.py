@@ -10,7 +10,7 @@ from marketplace.models import EscoSkill, IscedField, NaceCode, NutsRegion, Tech
 
 
 class NaceSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent_id", read_only=True)
+    parent = serializers.CharField(source="parent_id", read_only=True)  # type: ignore[assignment]
 
     class Meta:
         model = NaceCode
