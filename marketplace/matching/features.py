@@ -1,0 +1,325 @@
+"""Signals for one query: candidate generation, then a feature row per candidate.
+
+Every feature is 0 when its evidence is absent and grows with the evidence, so a linear model's
+``weight × value`` is that signal's contribution to a suggestion (used for its reasons).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from marketplace.matching.analysis import analyze
+from marketplace.matching.index import MatchingIndex
+from marketplace.matching.query import Query, UnknownOrganisationError
+from marketplace.matching.vectors import similarities, tag_keys
+
+FEATURES: tuple[str, ...] = (
+    "partner",  # log(1 + joint past projects with the query organisation)
+    "partner_recent",  # joint projects, each weighted by recency (half-life decay)
+    "partner_topic",  # joint projects weighted by their text similarity to the query
+    "partner_tags",  # joint projects weighted by their tag similarity to the query
+    "partner_strength",  # joint projects weighted 1/(other participants): small teams count
+    "partner_share",  # share of the candidate's projects done with the query org
+    "partner_led",  # joint projects that the query org coordinated (it chose the partners)
+    "led_by_candidate",  # joint projects that the candidate coordinated
+    "walk2",  # two-step random walk from the query org: partners of partners
+    "text_walk",  # partners of the participants of the query's nearest projects
+    "text_profile",  # cosine of query text and the candidate's whole profile text
+    "text_projects",  # the candidate's past projects among the query's nearest projects
+    "tag_exact",  # the candidate's projects under exactly a query tag (call topic)
+    "tag_profile",  # cosine of query tags and the candidate's tag profile (with prefixes)
+    "tag_projects",  # the candidate's projects among the query's nearest projects by tags
+    "concepts",  # idf-weighted share of the query's concepts the candidate mentions
+    "value_chain",  # sqrt of the input–output share linking the two organisations' sectors
+    "kind_fit",  # log lift of the candidate's kind among participants under the query's tags
+    "country_fit",  # same for the candidate's country
+    "role",  # log lift of the (query kind, candidate kind) pair in past projects
+    "same_country",
+    "same_region",  # shared NUTS levels below the country, 0…1
+    "activity",  # log(1 + recency-weighted number of past projects)
+    "dormancy",  # years since the candidate's last project, capped at 10, ÷ 10
+)
+F = {name: i for i, name in enumerate(FEATURES)}
+
+# Features that only exist when the query names an organisation.
+ORG_FEATURES = frozenset(
+    {
+        "partner",
+        "partner_recent",
+        "partner_strength",
+        "partner_share",
+        "partner_led",
+        "led_by_candidate",
+        "partner_topic",
+        "partner_tags",
+        "walk2",
+        "value_chain",
+        "role",
+        "same_country",
+        "same_region",
+    }
+)
+
+
+@dataclass
+class Settings:
+    """Candidate-generation sizes (stored in model.json so training and serving agree)."""
+
+    neighbours: int = 50  # nearest projects used by text_projects / tag_projects
+    per_signal: int = 150  # candidates taken from the top of each signal
+    max_partners: int = 400  # direct partners kept (most recent first) for prolific orgs
+
+
+@dataclass
+class QueryContext:
+    """What the features were computed from; reasons are derived from it for the winners."""
+
+    query: Query
+    org: int | None
+    terms: list[str]
+    concepts: set[str]
+    query_projects: np.ndarray  # projects of the query org (indices)
+    text_sim: np.ndarray  # per project
+    tag_sim: np.ndarray  # per project
+    exact_tag_projects: np.ndarray  # bool per project
+    query_sectors: list[int]
+    partner_mass: np.ndarray  # one-step walk distribution over orgs (for "via" partners)
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class FeatureBlock:
+    """Candidates (org indices) and their feature rows, plus the query context."""
+
+    candidates: np.ndarray
+    X: np.ndarray  # candidates × len(FEATURES), float32
+    context: QueryContext
+
+
+def _top(values: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest positive entries (unordered)."""
+    positive = np.flatnonzero(values > 0)
+    if len(positive) <= k:
+        return positive
+    part = np.argpartition(-values[positive], k)[:k]
+    return positive[part]
+
+
+def _nearest(sims: np.ndarray, k: int) -> np.ndarray:
+    """``sims`` with all but the ``k`` largest positive entries set to 0."""
+    top = _top(sims, k)
+    out = np.zeros(len(sims), dtype=np.float32)
+    out[top] = sims[top]
+    return out
+
+
+def compute(index: MatchingIndex, query: Query, settings: Settings | None = None) -> FeatureBlock:
+    """Generate candidates for ``query`` and compute their feature rows.
+
+    Raises :class:`UnknownOrganisationError` when ``query.org`` is not in the index.
+    """
+    settings = settings or Settings()
+    n_orgs, n_proj = index.n_orgs, len(index.proj_refs)
+    org: int | None = None
+    if query.org is not None:
+        org = index.org_pos.get(query.org)
+        if org is None:
+            raise UnknownOrganisationError(query.org)
+
+    # --- query vectors -------------------------------------------------------------------
+    terms = analyze(query.text) if query.text else []
+    if terms:
+        t_ids, t_w = index.text_space.vector(terms)
+    elif org is not None:
+        # No text: the organisation's own profile stands for "partners for what we do".
+        row = index.org_text_rows[org]
+        t_ids, t_w = row.indices.astype(np.int64), row.data
+    else:
+        t_ids, t_w = np.zeros(0, np.int64), np.zeros(0, np.float32)
+    keys = [k for t in query.tags for k in tag_keys(t)]
+    g_ids, g_w = index.tag_space.vector(keys)
+    exact_ids = np.array(
+        [
+            index.tag_space.position[k]
+            for k in keys
+            if k.startswith("=") and k in index.tag_space.position
+        ],
+        dtype=np.int64,
+    )
+    concepts = index.concepts.find(terms) if terms else set()
+
+    text_sim = similarities(index.proj_text, t_ids, t_w)
+    tag_sim = similarities(index.proj_tags, g_ids, g_w)
+    exact = similarities(index.proj_tags, exact_ids, np.ones(len(exact_ids), np.float32)) > 0
+    size = np.maximum(index.proj_size, 1.0)
+    weight = np.maximum(index.org_activity, 1e-9)
+
+    # Every "projects → organisations" signal is one column of a single sparse product with
+    # the incidence matrix: one pass over the participations instead of one per signal.
+    columns: dict[str, np.ndarray] = {
+        "text_projects": _nearest(text_sim, settings.neighbours),
+        "tag_projects": _nearest(tag_sim, settings.neighbours),
+        "tag_exact": exact.astype(np.float32),
+    }
+    start = columns["text_projects"]
+    columns["text_walk"] = start / max(float(start.sum()), 1e-9) / size
+    query_projects = np.zeros(0, dtype=np.int64)
+    if org is not None:
+        query_projects = index.BT[org].indices.astype(np.int64)
+        on = np.zeros(n_proj, dtype=np.float32)
+        on[query_projects] = 1.0
+        decay = index.proj_decay * on
+        columns.update(
+            {
+                "partner": on,
+                "partner_recent": decay,
+                "partner_topic": text_sim * on,
+                "partner_tags": tag_sim * on,
+                "partner_strength": on / np.maximum(index.proj_size - 1.0, 1.0),
+                "partner_led": on * (index.proj_coordinator == org),
+                # Random walk org → project (recency-weighted) → participant.
+                "walk1": decay / max(float(decay.sum()), 1e-9) / size,
+            }
+        )
+    names = list(columns)
+    mass = np.asarray(index.BT @ np.column_stack([columns[n] for n in names]))
+    by_name = {n: mass[:, i] for i, n in enumerate(names)}
+
+    X: dict[str, np.ndarray] = {}
+    X["text_profile"] = similarities(index.org_text, t_ids, t_w)
+    X["text_projects"] = np.log1p(by_name["text_projects"])
+    X["tag_profile"] = similarities(index.org_tags, g_ids, g_w)
+    X["tag_projects"] = np.log1p(by_name["tag_projects"])
+    X["tag_exact"] = np.log1p(by_name["tag_exact"])
+    # Per-organisation attributes are only looked up for the candidates, further down.
+    late: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+        "activity": lambda c: np.log1p(index.org_activity[c]),
+        "dormancy": lambda c: index.org_dormancy[c],
+    }
+    if len(g_ids):
+        mix = g_w / g_w.sum()
+        kind_fit = mix @ index.tag_kinds[g_ids]
+        country_fit = mix @ index.tag_countries[g_ids]
+        late["kind_fit"] = lambda c: kind_fit[index.org_kind[c]]
+        late["country_fit"] = lambda c: country_fit[index.org_country[c]]
+    if concepts:
+        c_ids = np.array(sorted(index.concepts.position[c] for c in concepts), dtype=np.int64)
+        c_w = index.concept_idf[c_ids]
+        X["concepts"] = similarities(index.org_concepts, c_ids, c_w) / float(c_w.sum())
+
+    # Second step of both walks (organisation → its recent projects → their participants).
+    walkers = [by_name["text_walk"]]
+    partner_mass = np.zeros(n_orgs, dtype=np.float32)
+    if org is not None:
+        partner_mass = by_name["walk1"].astype(np.float32)
+        partner_mass[org] = 0.0
+        walkers.append(partner_mass)
+    step = index.proj_decay[:, None] * np.asarray(
+        index.B @ (np.column_stack(walkers) / weight[:, None])
+    )
+    walked = np.asarray(index.BT @ (step / size[:, None]))
+    X["text_walk"] = np.log1p(walked[:, 0] * n_orgs)
+
+    query_sectors: list[int] = []
+    if org is not None:
+        X["walk2"] = np.log1p(walked[:, 1] * n_orgs)
+        joint = by_name["partner"]
+        # Counts enter as log(1 + x) so that the linear model can weigh ratios (e.g. joint
+        # projects against the candidate's overall activity) as differences.
+        for name in (
+            "partner",
+            "partner_recent",
+            "partner_topic",
+            "partner_tags",
+            "partner_strength",
+            "partner_led",
+        ):
+            X[name] = np.log1p(by_name[name])
+        X["partner_share"] = joint / np.maximum(index.org_projects, 1.0)
+        coordinators = index.proj_coordinator[query_projects]
+        coordinators = coordinators[coordinators >= 0]
+        X["led_by_candidate"] = np.log1p(
+            np.bincount(coordinators, minlength=n_orgs).astype(np.float32)
+        )
+        for name in (
+            "partner",
+            "partner_recent",
+            "partner_strength",
+            "partner_share",
+            "partner_led",
+            "led_by_candidate",
+            "partner_topic",
+            "partner_tags",
+            "walk2",
+        ):
+            X[name][org] = 0.0
+
+        query_sectors = index.org_sectors[org].indices.tolist()
+        if query_sectors:
+            as_supplier, as_customer = index.value_chain.sector_scores(query_sectors)
+            per_sector = np.maximum(as_supplier, as_customer)
+            link = index.org_sectors.multiply(per_sector[np.newaxis, :]).tocsr()
+            X["value_chain"] = np.sqrt(np.asarray(link.max(axis=1).todense()).ravel())
+        role = index.kind_lift[index.org_kind[org]]
+        late["role"] = lambda c: role[index.org_kind[c]]
+        country = index.org_country[org]
+        if index.countries[country]:
+            late["same_country"] = lambda c: (index.org_country[c] == country).astype(np.float32)
+        nuts = index.org_nuts[org]
+        if len(nuts) > 2:
+            X["same_region"] = _nuts_overlap(index, nuts)
+
+    # --- candidates ------------------------------------------------------------------------
+    k = settings.per_signal
+    pools = [_top(X["partner_recent"], settings.max_partners)] if org is not None else []
+    for name in (
+        "walk2",
+        "text_walk",
+        "text_profile",
+        "text_projects",
+        "tag_projects",
+        "tag_profile",
+        "concepts",
+        "value_chain",
+    ):
+        if name in X:
+            pools.append(_top(X[name], k))
+    pools.append(index.most_active(k))
+    candidates = np.unique(np.concatenate(pools)) if pools else np.zeros(0, np.int64)
+    drop = {index.org_pos[r] for r in query.exclude if r in index.org_pos}
+    if org is not None:
+        drop.add(org)
+    if drop:
+        candidates = candidates[~np.isin(candidates, np.fromiter(drop, dtype=np.int64))]
+
+    rows = np.zeros((len(candidates), len(FEATURES)), dtype=np.float32)
+    for name, values in X.items():
+        rows[:, F[name]] = values[candidates]
+    for name, lookup in late.items():
+        rows[:, F[name]] = lookup(candidates)
+    context = QueryContext(
+        query=query,
+        org=org,
+        terms=terms,
+        concepts=concepts,
+        query_projects=query_projects,
+        text_sim=text_sim,
+        tag_sim=tag_sim,
+        exact_tag_projects=exact,
+        query_sectors=query_sectors,
+        partner_mass=partner_mass,
+    )
+    return FeatureBlock(candidates=candidates, X=rows, context=context)
+
+
+def _nuts_overlap(index: MatchingIndex, nuts: str) -> np.ndarray:
+    """Shared NUTS levels below the country (NUTS1 = 1/3 … NUTS3 = 3/3) with ``nuts``."""
+    out = np.zeros(index.n_orgs, dtype=np.float32)
+    for level, codes in enumerate(index.org_nuts_levels, start=1):
+        code = index.nuts_codes.get(nuts[: 2 + level], -1)
+        if code >= 0:
+            out += codes == code
+    return out / 3.0

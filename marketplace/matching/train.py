@@ -1,0 +1,329 @@
+"""Fit the ranking model's weights on an earlier slice of the collaboration history.
+
+Projects before ``history_end`` form the index; projects starting in
+``[history_end, query_end)`` become training queries built like real partner searches: the
+coordinator asks (``org``), with the project's title and summary (``text``) and tags; the
+other participants known to the index are the truth. The weights are fitted with a listwise
+softmax loss (the probability of the true partners among each query's candidates), then
+Platt-calibrated so that ``sigmoid(logit)`` reads as a probability.
+
+CLI::
+
+    python -m marketplace.matching.train --organisations ORGS.jsonl \
+        --collaborations COLLABS.jsonl --out marketplace/matching/model.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from scipy import optimize
+
+from marketplace.matching.concepts import Lexicon
+from marketplace.matching.features import FEATURES, ORG_FEATURES, Settings, compute
+from marketplace.matching.index import MatchingIndex, parse_date
+from marketplace.matching.model import MODEL_VERSION
+from marketplace.matching.query import Query
+
+# Weights for signals the history cannot teach (it has no NACE codes, NUTS regions or concept
+# lexicon): used only when a feature never varies in the training data, and reported as
+# such in model.json. Scale: logit units per unit of the feature.
+PRIOR_WEIGHTS = {"concepts": 2.0, "value_chain": 4.0, "same_region": 0.5}
+FEEDBACK_WEIGHT = 2.0
+# Evidence can only help a candidate (more joint projects never lowers a score), so weights
+# are bounded at 0: the model stays monotone, and collinear signals (joint projects counted
+# several ways) get dropped instead of cancelling each other with opposite signs, which would
+# make reasons unreadable. Only "years without a project" may count against a candidate.
+NEGATIVE_FEATURES = frozenset({"dormancy"})
+
+
+@dataclass
+class Block:
+    """One training query: candidate feature rows, which are true partners, truth size."""
+
+    X: np.ndarray
+    y: np.ndarray
+    n_truth: int
+
+
+def read_jsonl(path: str) -> list[dict[str, Any]]:
+    """Read a JSON Lines file (blank lines skipped)."""
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def training_queries(
+    collaborations: Iterable[Mapping[str, Any]],
+    start: float,
+    end: float,
+    min_participants: int = 3,
+) -> list[tuple[dict[str, Any], list[str]]]:
+    """Queries + truth from projects starting in ``[start, end)`` (fractional years).
+
+    Built like the evaluation queries: coordinator as ``org``, ``title. summary`` as text,
+    the project's tags, the other participants as truth.
+    """
+    out = []
+    for c in collaborations:
+        t = parse_date(c.get("start"))
+        if t is None or not start <= t < end:
+            continue
+        parts = c.get("participants") or []
+        coordinators = [p["org"] for p in parts if p.get("role") == "coordinator"]
+        members = list(dict.fromkeys(p["org"] for p in parts))
+        if len(members) < min_participants or not coordinators:
+            continue
+        org = coordinators[0]
+        query = {
+            "id": c["ref"],
+            "org": org,
+            "text": f"{c.get('title') or ''}. {c.get('summary') or ''}",
+            "tags": list(c.get("tags") or []),
+        }
+        out.append((query, [m for m in members if m != org]))
+    return out
+
+
+def collect(
+    index: MatchingIndex,
+    queries: Sequence[tuple[dict[str, Any], list[str]]],
+    settings: Settings,
+    drop_org: bool,
+) -> list[Block]:
+    """Feature blocks for queries with at least one true partner among the candidates."""
+    blocks = []
+    for query, truth in queries:
+        known = {index.org_pos[r] for r in truth if r in index.org_pos}
+        if not known:
+            continue
+        q = dict(query)
+        if drop_org or q.get("org") not in index.org_pos:
+            if drop_org:
+                q.pop("org", None)
+            else:
+                continue
+        block = compute(index, Query.from_dict(q), settings)
+        y = np.isin(block.candidates, np.fromiter(known, dtype=np.int64))
+        if y.any():
+            blocks.append(Block(block.X, y, len(known)))
+    return blocks
+
+
+def _stack(blocks: Sequence[Block]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    X = np.vstack([b.X for b in blocks]).astype(np.float64)
+    y = np.concatenate([b.y for b in blocks]).astype(np.float64)
+    starts = np.cumsum([0] + [len(b.y) for b in blocks[:-1]])
+    return X, y, starts
+
+
+def fit_listwise(blocks: Sequence[Block], columns: np.ndarray, l2: float) -> np.ndarray:
+    """Weights (for ``columns`` of the feature matrix) maximising the listwise likelihood.
+
+    Loss per query: ``logsumexp(scores) - mean(scores of true partners)``, averaged, plus
+    ``l2 * |w|²`` on standardised features, weights sign-bounded (see NEGATIVE_FEATURES).
+    Deterministic (L-BFGS-B from zero).
+    """
+    X, y, starts = _stack(blocks)
+    X = X[:, columns]
+    mu, sd = X.mean(axis=0), X.std(axis=0)
+    sd[sd < 1e-9] = 1.0
+    Z = (X - mu) / sd
+    seg = np.repeat(np.arange(len(blocks)), np.diff(np.append(starts, len(y))))
+    n_pos = np.bincount(seg, weights=y)
+    target = y / n_pos[seg]
+    n_q = len(blocks)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = Z @ w
+        top = np.maximum.reduceat(s, starts)
+        e = np.exp(s - top[seg])
+        total = np.add.reduceat(e, starts)
+        lse = np.log(total) + top
+        value = (lse.sum() - (target * s).sum()) / n_q + l2 * float(w @ w)
+        p = e / total[seg]
+        grad = Z.T @ (p - target) / n_q + 2 * l2 * w
+        return float(value), grad
+
+    bounds = [(None, 0.0) if FEATURES[c] in NEGATIVE_FEATURES else (0.0, None) for c in columns]
+    result = optimize.minimize(
+        loss,
+        np.zeros(len(columns)),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"maxiter": 500},
+    )
+    return result.x / sd
+
+
+def calibrate(blocks: Sequence[Block], weights: np.ndarray) -> tuple[float, float]:
+    """Platt scaling ``sigmoid(a * score + b)`` of candidate scores against truth."""
+    X, y, _ = _stack(blocks)
+    s = X @ weights
+
+    def loss(p: np.ndarray) -> tuple[float, np.ndarray]:
+        z = p[0] * s + p[1]
+        prob = 1.0 / (1.0 + np.exp(-z))
+        value = float(np.sum(np.logaddexp(0.0, z) - y * z)) / len(y)
+        diff = (prob - y) / len(y)
+        return value, np.array([float(diff @ s), float(diff.sum())])
+
+    result = optimize.minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B")
+    return float(result.x[0]), float(result.x[1])
+
+
+def evaluate(blocks: Sequence[Block], weights: np.ndarray) -> dict[str, float]:
+    """Recall@10 and MRR of ranking each block's candidates by ``X @ weights``."""
+    recall = mrr = 0.0
+    for b in blocks:
+        order = np.argsort(-(b.X @ weights), kind="stable")
+        hits = b.y[order]
+        recall += hits[:10].sum() / b.n_truth
+        first = np.flatnonzero(hits)
+        mrr += 1.0 / (first[0] + 1) if len(first) else 0.0
+    n = max(len(blocks), 1)
+    return {"recall@10": round(recall / n, 4), "mrr": round(mrr / n, 4), "queries": len(blocks)}
+
+
+def _fit_scorer(
+    train_blocks: list[Block],
+    check_blocks: list[Block],
+    all_blocks: list[Block],
+    allowed: list[str],
+    l2: float,
+) -> dict[str, Any]:
+    """Fit on ``train_blocks``, report on ``check_blocks``, refit on ``all_blocks``."""
+    X_all = np.vstack([b.X for b in all_blocks])
+    varying = [i for i, name in enumerate(FEATURES) if name in allowed and X_all[:, i].std() > 1e-9]
+    columns = np.array(varying, dtype=np.int64)
+
+    def full(w_fit: np.ndarray) -> np.ndarray:
+        w = np.zeros(len(FEATURES))
+        w[columns] = w_fit
+        return w
+
+    held_out = evaluate(check_blocks, full(fit_listwise(train_blocks, columns, l2)))
+    w = full(fit_listwise(all_blocks, columns, l2))
+    a, b = calibrate(all_blocks, w)
+    w *= a
+    fitted = {FEATURES[i] for i in varying}
+    weights = {}
+    for i, name in enumerate(FEATURES):
+        if name in fitted:
+            weights[name] = round(float(w[i]), 5)
+        elif name in allowed:
+            weights[name] = PRIOR_WEIGHTS.get(name, 0.0)
+        else:
+            weights[name] = 0.0
+    return {
+        "bias": round(b, 5),
+        "weights": weights,
+        "fitted": sorted(fitted),
+        "priors": sorted(n for n in allowed if n not in fitted and n in PRIOR_WEIGHTS),
+        "validation": held_out,
+        "training_fit": evaluate(all_blocks, w),
+    }
+
+
+def train(
+    organisations: Iterable[Mapping[str, Any]],
+    collaborations: Iterable[Mapping[str, Any]],
+    *,
+    history_end: str = "2015-01-01",
+    query_end: str = "2017-01-01",
+    lexicon: Lexicon | None = None,
+    seed: int = 0,
+    l2: float = 1e-3,
+    validation_share: float = 0.2,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """Fit ``model.json`` content from bulk records (see module docstring).
+
+    ``seed`` fixes the validation split; fitting itself is deterministic.
+    """
+    started = time.monotonic()
+    settings = settings or Settings()
+    collaborations = list(collaborations)
+    cut, end = parse_date(history_end), parse_date(query_end)
+    assert cut is not None and end is not None
+    history = [c for c in collaborations if (parse_date(c.get("start")) or 0.0) < cut]
+    # As on the platform, an organisation is known by its track record: only those with a
+    # project in the history window are candidates, mirroring "imported" organisations.
+    active = {p["org"] for c in history for p in c.get("participants") or []}
+    index = MatchingIndex.build(
+        [o for o in organisations if o.get("ref") in active], history, lexicon=lexicon
+    )
+    queries = training_queries(collaborations, cut, end)
+    rng = np.random.default_rng(seed)
+    is_check = rng.random(len(queries)) < validation_share
+    train_q = [q for q, c in zip(queries, is_check, strict=True) if not c]
+    check_q = [q for q, c in zip(queries, is_check, strict=True) if c]
+
+    models = {}
+    for name, drop_org in (("with_org", False), ("text_only", True)):
+        allowed = [f for f in FEATURES if not (drop_org and f in ORG_FEATURES)]
+        tr = collect(index, train_q, settings, drop_org)
+        ck = collect(index, check_q, settings, drop_org)
+        models[name] = _fit_scorer(tr, ck, tr + ck, allowed, l2)
+    return {
+        "version": MODEL_VERSION,
+        "features": list(FEATURES),
+        "settings": asdict(settings),
+        "feedback_weight": FEEDBACK_WEIGHT,
+        "models": models,
+        "training": {
+            "history_end": history_end,
+            "query_end": query_end,
+            "history_projects": len(history),
+            "index_organisations": index.n_orgs,
+            "queries": len(queries),
+            "seed": seed,
+            "l2": l2,
+            "validation_share": validation_share,
+            "seconds": round(time.monotonic() - started, 1),
+        },
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI entry point; writes the model JSON to ``--out``."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--organisations", required=True)
+    ap.add_argument("--collaborations", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--lexicon", help="JSON file {concept_id: [keyword, ...]}")
+    ap.add_argument("--history-end", default="2015-01-01")
+    ap.add_argument("--query-end", default="2017-01-01")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--l2", type=float, default=1e-3)
+    args = ap.parse_args(argv)
+    lexicon = None
+    if args.lexicon:
+        with open(args.lexicon, encoding="utf-8") as f:
+            lexicon = json.load(f)
+    model = train(
+        read_jsonl(args.organisations),
+        read_jsonl(args.collaborations),
+        history_end=args.history_end,
+        query_end=args.query_end,
+        lexicon=lexicon,
+        seed=args.seed,
+        l2=args.l2,
+    )
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(model, f, indent=2, sort_keys=False)
+        f.write("\n")
+    for name, part in model["models"].items():
+        print(f"{name}: validation {part['validation']}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
