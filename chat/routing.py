@@ -1,5 +1,9 @@
-"""Websocket routes. Project-room chat is added by the real-time issue."""
+"""Websocket routes."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-websocket_urlpatterns: list[URLPattern] = []
+from chat.consumers import RoomSocket
+
+websocket_urlpatterns = [
+    path("ws/rooms/<int:room_id>/", RoomSocket.as_asgi()),  # type: ignore[arg-type]
+]

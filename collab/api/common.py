@@ -1,0 +1,45 @@
+"""Shared pieces of the room API: the room of the URL, with the access rule of the view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Manager, QuerySet
+from django.http import Http404
+from rest_framework import permissions
+from rest_framework.views import APIView
+
+from collab import access
+from collab.models import Room, RoomMember
+
+
+class RoomAccess(APIView):
+    """Base of room views: `self.member` / `self.room` for the URL's room_pk, checked for the
+    request's user."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @property
+    def member(self) -> RoomMember:
+        if not hasattr(self, "_member"):
+            self._member = access.membership(self.request.user, self.kwargs["room_pk"])
+        return self._member
+
+    @property
+    def room(self) -> Room:
+        return self.member.room
+
+    def room_for_writing(self) -> Room:
+        return access.room_for_contribution(self.request.user, self.kwargs["room_pk"])
+
+    def room_for_management(self) -> Room:
+        return access.room_for_management(self.request.user, self.kwargs["room_pk"])
+
+
+def object_in_room(queryset: QuerySet[Any] | Manager[Any], room: Room, pk: Any) -> Any:
+    """An object of the room by primary key; Http404 for other rooms' objects."""
+    try:
+        return queryset.get(pk=int(pk), room=room)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,34 @@
+"""Project rooms, one module per domain concept."""
+
+from .activity import Activity
+from .board import BoardColumn, Card
+from .files import RoomFile
+from .milestones import Deliverable, Milestone, WorkStatus
+from .rooms import (
+    DigestFrequency,
+    HistoryVisibility,
+    MemberRole,
+    Room,
+    RoomInvitation,
+    RoomMember,
+    SourceKind,
+)
+from .threads import Thread
+
+__all__ = [
+    "Activity",
+    "BoardColumn",
+    "Card",
+    "Deliverable",
+    "DigestFrequency",
+    "HistoryVisibility",
+    "MemberRole",
+    "Milestone",
+    "Room",
+    "RoomFile",
+    "RoomInvitation",
+    "RoomMember",
+    "SourceKind",
+    "Thread",
+    "WorkStatus",
+]
