@@ -14,6 +14,8 @@ import numpy as np
 from marketplace.matching.analysis import analyze
 from marketplace.matching.index import MatchingIndex
 from marketplace.matching.query import Query, UnknownOrganisationError
+from marketplace.matching.topics import match as match_topics
+from marketplace.matching.topics import topic_keys
 from marketplace.matching.vectors import similarities, tag_keys
 
 FEATURES: tuple[str, ...] = (
@@ -39,6 +41,11 @@ FEATURES: tuple[str, ...] = (
     "role",  # log lift of the (query kind, candidate kind) pair in past projects
     "same_country",
     "same_region",  # shared NUTS levels below the country, 0…1
+    "topic_family",  # recency-weighted projects in the query's call-topic family (topics.py)
+    "partner_led_topic",  # joint projects the query org led, weighted by text similarity
+    "partner_best",  # text similarity of the most query-like joint project
+    "text_best",  # text similarity of the candidate's most query-like project
+    "walk_part",  # partners of partners, second step only through same-part/family projects
     "activity",  # log(1 + recency-weighted number of past projects)
     "dormancy",  # years since the candidate's last project, capped at 10, ÷ 10
 )
@@ -56,6 +63,9 @@ ORG_FEATURES = frozenset(
         "partner_topic",
         "partner_tags",
         "walk2",
+        "walk_part",
+        "partner_best",
+        "partner_led_topic",
         "value_chain",
         "role",
         "same_country",
@@ -159,10 +169,13 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
 
     # Every "projects → organisations" signal is one column of a single sparse product with
     # the incidence matrix: one pass over the participations instead of one per signal.
+    topics = match_topics(index, query.tags)
+    in_part = np.maximum(topics.part, topics.family)
     columns: dict[str, np.ndarray] = {
         "text_projects": _nearest(text_sim, settings.neighbours),
         "tag_projects": _nearest(tag_sim, settings.neighbours),
         "tag_exact": exact.astype(np.float32),
+        "topic_family": topics.family * index.proj_decay,
     }
     start = columns["text_projects"]
     columns["text_walk"] = start / max(float(start.sum()), 1e-9) / size
@@ -180,6 +193,7 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
                 "partner_tags": tag_sim * on,
                 "partner_strength": on / np.maximum(index.proj_size - 1.0, 1.0),
                 "partner_led": on * (index.proj_coordinator == org),
+                "partner_led_topic": on * (index.proj_coordinator == org) * text_sim,
                 # Random walk org → project (recency-weighted) → participant.
                 "walk1": decay / max(float(decay.sum()), 1e-9) / size,
             }
@@ -194,6 +208,8 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
     X["tag_profile"] = similarities(index.org_tags, g_ids, g_w)
     X["tag_projects"] = np.log1p(by_name["tag_projects"])
     X["tag_exact"] = np.log1p(by_name["tag_exact"])
+    X["topic_family"] = np.log1p(by_name["topic_family"])
+    X["text_best"] = _max_over(index, _top(text_sim, 500), text_sim, n_orgs)
     # Per-organisation attributes are only looked up for the candidates, further down.
     late: dict[str, Callable[[np.ndarray], np.ndarray]] = {
         "activity": lambda c: np.log1p(index.org_activity[c]),
@@ -220,12 +236,15 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
     step = index.proj_decay[:, None] * np.asarray(
         index.B @ (np.column_stack(walkers) / weight[:, None])
     )
+    if org is not None:
+        step = np.column_stack([step, step[:, 1] * in_part])
     walked = np.asarray(index.BT @ (step / size[:, None]))
     X["text_walk"] = np.log1p(walked[:, 0] * n_orgs)
 
     query_sectors: list[int] = []
     if org is not None:
         X["walk2"] = np.log1p(walked[:, 1] * n_orgs)
+        X["walk_part"] = np.log1p(walked[:, 2] * n_orgs)
         joint = by_name["partner"]
         # Counts enter as log(1 + x) so that the linear model can weigh ratios (e.g. joint
         # projects against the candidate's overall activity) as differences.
@@ -236,8 +255,10 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
             "partner_tags",
             "partner_strength",
             "partner_led",
+            "partner_led_topic",
         ):
             X[name] = np.log1p(by_name[name])
+        X["partner_best"] = _max_over(index, query_projects, text_sim, n_orgs)
         X["partner_share"] = joint / np.maximum(index.org_projects, 1.0)
         coordinators = index.proj_coordinator[query_projects]
         coordinators = coordinators[coordinators >= 0]
@@ -254,6 +275,9 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
             "partner_topic",
             "partner_tags",
             "walk2",
+            "walk_part",
+            "partner_best",
+            "partner_led_topic",
         ):
             X[name][org] = 0.0
 
@@ -277,6 +301,8 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
     pools = [_top(X["partner_recent"], settings.max_partners)] if org is not None else []
     for name in (
         "walk2",
+        "walk_part",
+        "topic_family",
         "text_walk",
         "text_profile",
         "text_projects",
@@ -311,8 +337,25 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
         exact_tag_projects=exact,
         query_sectors=query_sectors,
         partner_mass=partner_mass,
+        extra={"family_projects": topics.family, "family_keys": topic_keys(query.tags)[0]},
     )
     return FeatureBlock(candidates=candidates, X=rows, context=context)
+
+
+def _max_over(
+    index: MatchingIndex, projects: np.ndarray, value: np.ndarray, n_orgs: int
+) -> np.ndarray:
+    """Per organisation, the largest ``value`` among its projects in ``projects`` (0 if none)."""
+    out = np.zeros(n_orgs, dtype=np.float32)
+    if len(projects):
+        B = index.B
+        starts = B.indptr[projects]
+        lengths = B.indptr[projects + 1] - starts
+        # Positions of every member in B.indices, without a Python loop over the projects.
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        members = B.indices[offsets + np.arange(int(lengths.sum()))]
+        np.maximum.at(out, members, np.repeat(value[projects].astype(np.float32), lengths))
+    return out
 
 
 def _nuts_overlap(index: MatchingIndex, nuts: str) -> np.ndarray:

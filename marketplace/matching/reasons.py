@@ -39,6 +39,11 @@ REASON_CODE = {
     "role": "complementary_role",
     "same_country": "same_region",
     "same_region": "same_region",
+    "topic_family": "same_call_topic",
+    "walk_part": "partner_of_partner",
+    "text_best": "similar_work",
+    "partner_best": "partner_on_similar_project",
+    "partner_led_topic": "partner_on_similar_project",
     "activity": "active_track_record",
     "dormancy": "active_track_record",
 }
@@ -171,6 +176,15 @@ def _params(
         return {
             "tags": _shared_tags(index, ctx, lookups, cand),
             "projects": _top_projects(index, projects, ctx.tag_sim),
+        }
+    if code == "same_call_topic":
+        family = ctx.extra.get("family_projects")
+        if family is None:
+            return None
+        mine = projects[family[projects] > 0]
+        return {
+            "families": [k[1:] for k in ctx.extra.get("family_keys", [])],
+            "projects": _top_projects(index, mine, index.proj_time - index.proj_time.min() + 1.0),
         }
     if code == "shared_concepts":
         mine = {index.concepts.concepts[c] for c in index.org_concepts[:, cand].nonzero()[0]}

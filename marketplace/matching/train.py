@@ -7,6 +7,12 @@ other participants known to the index are the truth. The weights are fitted with
 softmax loss (the probability of the true partners among each query's candidates), then
 Platt-calibrated so that ``sigmoid(logit)`` reads as a probability.
 
+The default slice (history before 2016, queries of 2016) is the one whose history looks like
+the one the engine serves from: the years before 2015 are almost all from the previous
+programme (FP7), whose call-topic codes and consortia the 2015 queries barely share, so a
+model fitted on them under-weighs the topic signals (measured: recall@10 0.139 against 0.151
+on the CORDIS development queries).
+
 CLI::
 
     python -m marketplace.matching.train --organisations ORGS.jsonl \
@@ -236,7 +242,7 @@ def train(
     organisations: Iterable[Mapping[str, Any]],
     collaborations: Iterable[Mapping[str, Any]],
     *,
-    history_end: str = "2015-01-01",
+    history_end: str = "2016-01-01",
     query_end: str = "2017-01-01",
     lexicon: Lexicon | None = None,
     seed: int = 0,
@@ -299,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--collaborations", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--lexicon", help="JSON file {concept_id: [keyword, ...]}")
-    ap.add_argument("--history-end", default="2015-01-01")
+    ap.add_argument("--history-end", default="2016-01-01")
     ap.add_argument("--query-end", default="2017-01-01")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--l2", type=float, default=1e-3)
