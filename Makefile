@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers for the two cores CI has; `make test PYTEST_ARGS=tests/chat` runs a part.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install lint typecheck fmt messages check-deploy bench-import clean
 

@@ -8,6 +8,7 @@ message that names it.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -107,6 +108,7 @@ INSTALLED_APPS = [
     "csp",
     "marketplace",
     "marketplace.teams",
+    "marketplace.matching",
     "collab",
     "chat",
 ]
@@ -180,7 +182,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_PREFIX", "kruispunt"),
+            # Each test process gets its own key space in the shared Redis.
+            "KEY_PREFIX": env_str("CACHE_PREFIX", "kruispunt")
+            + (f"-test-{os.getpid()}" if TESTING else ""),
         }
     }
 else:
@@ -288,7 +292,15 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # Uploaded files live outside the web root and are served only through access-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "uploads")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-MATCHING_INDEX_DIR = Path(env_str("MATCHING_INDEX_DIR", str(BASE_DIR / "var" / "matching")))
+MATCHING_INDEX_DIR = Path(
+    env_str(
+        "MATCHING_INDEX_DIR",
+        # Test processes keep their indexes out of the working tree.
+        f"{tempfile.gettempdir()}/kruispunt-matching-{os.getpid()}"
+        if TESTING
+        else str(BASE_DIR / "var" / "matching"),
+    )
+)
 
 # --- API -----------------------------------------------------------------------------------------
 
@@ -351,6 +363,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# --- Payments (Stripe) --------------------------------------------------------------------------
+
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+# Tests point the SDK at a local fake Stripe server; production leaves it empty.
+STRIPE_API_BASE = env_url("STRIPE_API_BASE", {"http", "https"})
+STRIPE_API_VERSION = "2026-10-28.endive"  # pinned (stripe 16.1): bump deliberately, with tests
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300, minimum=1)
+PLATFORM_FEE_PERCENT = env_int("PLATFORM_FEE_BASIS_POINTS", 500, minimum=0) / 100
+PLATFORM_FEE_FIXED_CENTS = env_int("PLATFORM_FEE_FIXED_CENTS", 2500, minimum=0)
+FUNDS_MAX_HOLD_DAYS = env_int("FUNDS_MAX_HOLD_DAYS", 180, minimum=1)
 
 # --- Limits --------------------------------------------------------------------------------------
 

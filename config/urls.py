@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/v1/", include("marketplace.api.urls")),
     path("api/v1/", include("marketplace.api.urls_challenges")),
     path("api/v1/", include("collab.api.urls")),
+    path("api/v1/", include("marketplace.teams.urls")),
+    path("api/v1/", include("chat.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
 ]
@@ -17,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("", include("frontend.urls")),
     path("", include("frontend.urls_challenges")),
     path("", include("frontend.urls_rooms")),
+    path("", include("frontend.urls_teams")),
     prefix_default_language=False,
 )

@@ -4,7 +4,16 @@ capability_detail are reversed by the marketplace models and services."""
 
 from django.urls import path
 
-from frontend.views import capabilities, home, members, onboarding, organisations, people, search
+from frontend.views import (
+    capabilities,
+    home,
+    members,
+    onboarding,
+    organisations,
+    people,
+    search,
+    suggestions,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -44,6 +53,13 @@ urlpatterns = [
         members.invitation_revoke,
         name="invitation_revoke",
     ),
+    path(
+        "organisaties/<int:pk>/suggesties/",
+        suggestions.organisation_suggestions,
+        name="organisation_suggestions",
+    ),
+    path("suggesties/reactie/", suggestions.suggestion_feedback, name="suggestion_feedback"),
+    path("mijn-uitdagingen/", suggestions.my_challenge_suggestions, name="my_challenge_suggestions"),
     # People
     path("mensen/<int:pk>/", people.person_detail, name="person_detail"),
     path("mijn-profiel/", people.profile_edit, name="profile_edit"),

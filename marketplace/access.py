@@ -118,3 +118,162 @@ def capability_for_change(user: Any, pk: Any) -> Capability:
     if can_change_capability(user, capability):
         return capability
     raise PermissionDenied
+
+
+# --- Challenges, proposals and judging (issue #3) ---------------------------------------------
+# An outsider gets 404 for a challenge they may not know exists (drafts, invited-only ones) and
+# for every proposal that is not theirs; visible-but-not-changeable raises PermissionDenied.
+
+
+def challenges_visible_to(user: Any) -> QuerySet[Any]:
+    from marketplace.models import Challenge
+
+    return Challenge.objects.visible_to(user)
+
+
+def challenge_for_view(user: Any, pk: Any) -> Any:
+    from marketplace.models import Challenge
+
+    try:
+        return challenges_visible_to(user).select_related("organisation", "nuts").get(pk=pk)
+    except (Challenge.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def is_challenge_insider(user: Any, challenge: Any) -> bool:
+    """Members of the posting organisation, co-authors and coaching intermediaries."""
+    from marketplace.models import Challenge
+
+    return (
+        _authenticated(user)
+        and Challenge.objects.insider_of(user).filter(pk=challenge.pk).exists()
+    )
+
+
+def can_manage_challenge(user: Any, challenge: Any) -> bool:
+    """Owners and administrators of the posting organisation run the challenge."""
+    return _authenticated(user) and organisation_role(user, challenge.organisation) in MANAGERS
+
+
+def challenge_for_manage(user: Any, pk: Any) -> Any:
+    """Publishing, judges, NDAs, feedback and awards: the posting organisation's managers."""
+    challenge = challenge_for_view(user, pk)
+    if can_manage_challenge(user, challenge):
+        return challenge
+    raise PermissionDenied
+
+
+def can_edit_challenge(user: Any, challenge: Any) -> bool:
+    """The brief's text: managers, and co-authors while it is a draft."""
+    if can_manage_challenge(user, challenge):
+        return True
+    return (
+        _authenticated(user)
+        and challenge.status == "draft"
+        and challenge.coauthors.filter(user=user).exists()
+    )
+
+
+def challenge_for_edit(user: Any, pk: Any) -> Any:
+    challenge = challenge_for_view(user, pk)
+    if can_edit_challenge(user, challenge):
+        return challenge
+    raise PermissionDenied
+
+
+def active_judge(user: Any, challenge: Any) -> Any:
+    """The user's accepted judgeship for this challenge, or None."""
+    if not _authenticated(user):
+        return None
+    return challenge.judges.filter(
+        user=user, accepted_at__isnull=False, declined_at__isnull=True
+    ).first()
+
+
+def has_live_nda(user: Any, challenge: Any) -> bool:
+    return (
+        _authenticated(user)
+        and challenge.nda_acceptances.filter(user=user, revocation__isnull=True).exists()
+    )
+
+
+def can_see_confidential(user: Any, challenge: Any) -> bool:
+    """The confidential detail: insiders, accepted judges, and people whose NDA acceptance for
+    this challenge stands (not revoked)."""
+    if not _authenticated(user):
+        return False
+    return (
+        is_challenge_insider(user, challenge)
+        or active_judge(user, challenge) is not None
+        or has_live_nda(user, challenge)
+    )
+
+
+def proposals_visible_to(user: Any) -> QuerySet[Any]:
+    """Their own (and their team's or managed organisation's) proposals; the submitted ones of
+    challenges they manage; the ones assigned to them as an accepted judge."""
+    from django.db.models import Q
+
+    from marketplace.models import Assignment, Challenge, Proposal
+
+    if not _authenticated(user):
+        return Proposal.objects.none()
+    authored = Proposal.objects.authored_by(user).values("pk")
+    managed = Challenge.objects.filter(
+        organisation__memberships__user=user, organisation__memberships__role__in=list(MANAGERS)
+    ).values("pk")
+    assigned = Assignment.objects.filter(
+        judge__user=user, judge__accepted_at__isnull=False, judge__declined_at__isnull=True
+    ).values("proposal_id")
+    return Proposal.objects.filter(
+        Q(pk__in=authored)
+        | Q(challenge_id__in=managed, status__in=["submitted", "withdrawn"])
+        | Q(pk__in=assigned, status="submitted")
+    )
+
+
+def proposal_for_view(user: Any, pk: Any) -> Any:
+    from marketplace.models import Proposal
+
+    try:
+        return proposals_visible_to(user).select_related("challenge__organisation").get(pk=pk)
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def is_proposal_author(user: Any, proposal: Any) -> bool:
+    from marketplace.models import Proposal
+
+    return Proposal.objects.authored_by(user).filter(pk=proposal.pk).exists()
+
+
+def proposal_for_change(user: Any, pk: Any) -> Any:
+    proposal = proposal_for_view(user, pk)
+    if is_proposal_author(user, proposal):
+        return proposal
+    raise PermissionDenied
+
+
+def assignment_for_judge(user: Any, pk: Any) -> Any:
+    """A judge's own assignment; anyone else gets 404."""
+    from marketplace.models import Assignment
+
+    if not _authenticated(user):
+        raise Http404
+    try:
+        return Assignment.objects.select_related(
+            "judge__challenge__organisation", "proposal"
+        ).get(pk=pk, judge__user=user, judge__accepted_at__isnull=False)
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def judge_invitation_for(user: Any, pk: Any) -> Any:
+    from marketplace.models import Judge
+
+    if not _authenticated(user):
+        raise Http404
+    try:
+        return Judge.objects.select_related("challenge").get(pk=pk, user=user)
+    except (Judge.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -28,7 +28,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "preferred_language")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
@@ -59,7 +62,15 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_display = [
+        "email",
+        "organisation",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["role"]
     search_fields = ["email", "organisation__name"]
     readonly_fields = ["token"]
@@ -79,7 +90,14 @@ class CapabilityAdmin(admin.ModelAdmin):
     list_display = ["title", "owner_organisation", "owner_person", "language", "trl_min", "trl_max"]
     list_filter = ["language", "technologies"]
     search_fields = ["title", "description"]
-    autocomplete_fields = ["owner_organisation", "owner_person", "skills", "sectors", "technologies", "nuts"]
+    autocomplete_fields = [
+        "owner_organisation",
+        "owner_person",
+        "skills",
+        "sectors",
+        "technologies",
+        "nuts",
+    ]
 
 
 class ParticipationInline(admin.TabularInline):
@@ -128,3 +146,4 @@ class TechnologyAdmin(admin.ModelAdmin):
     list_display = ["slug", "group", "label_nl", "label_en", "label_fr"]
     list_filter = ["group"]
     search_fields = ["slug", "label_nl", "label_en", "label_fr"]
+from marketplace import admin_challenges  # noqa: E402, F401  (challenge marketplace)

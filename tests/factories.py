@@ -22,7 +22,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def verified(obj, create, extracted, **kwargs):  # noqa: N805
+    def verified(obj, create, extracted, **kwargs):
         if create:
             from allauth.account.models import EmailAddress
 

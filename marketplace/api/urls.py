@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from marketplace.api import auth, capabilities, organisations, people, taxonomies
+from marketplace.api import auth, capabilities, organisations, people, suggestions, taxonomies
 
 router = DefaultRouter()
 router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
@@ -41,5 +41,26 @@ urlpatterns = [
         invitations.as_view({"delete": "destroy"}),
         name="organisation-invitation",
     ),
+    path(
+        "organisations/<int:pk>/partner-suggestions/",
+        suggestions.OrganisationPartnersView.as_view(),
+        name="organisation-partner-suggestions",
+    ),
+    path(
+        "organisations/<int:pk>/challenge-suggestions/",
+        suggestions.OrganisationChallengesView.as_view(),
+        name="organisation-challenge-suggestions",
+    ),
+    path(
+        "challenges/<int:pk>/solver-suggestions/",
+        suggestions.ChallengeSolversView.as_view(),
+        name="challenge-solver-suggestions",
+    ),
+    path(
+        "people/me/challenge-suggestions/",
+        suggestions.MyChallengesView.as_view(),
+        name="my-challenge-suggestions",
+    ),
+    path("suggestion-feedback/", suggestions.FeedbackView.as_view(), name="suggestion-feedback"),
     path("", include(router.urls)),
 ]

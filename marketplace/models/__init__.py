@@ -22,3 +22,60 @@ __all__ = [
     "Technology",
     "User",
 ]
+
+# Challenge marketplace (issue #3)
+from .awards import Award, AwardPlace
+from .challenges import Challenge, ChallengeTransition
+from .funding import FundingRule
+from .good_practices import GoodPracticeCase
+from .guidance import ChallengeTypeGuide, IpRegimeGuide, StarterKit
+from .judging import (
+    Assignment,
+    ConflictOfInterest,
+    Feedback,
+    Judge,
+    Panel,
+    RubricCriterion,
+    Score,
+)
+from .ndas import NdaAcceptance, NdaRevocation, NdaTerms
+from .notifications import Notification, NotificationPreference
+from .participation import (
+    BriefCoachingRequest,
+    ChallengeCoauthor,
+    ChallengeEndorsement,
+    ChallengeInvitee,
+)
+from .proposals import Proposal, ProposalAttachment, ProposalTeamMember, ProposalVersion
+
+__all__ += [
+    "Assignment",
+    "Award",
+    "AwardPlace",
+    "BriefCoachingRequest",
+    "Challenge",
+    "ChallengeCoauthor",
+    "ChallengeEndorsement",
+    "ChallengeInvitee",
+    "ChallengeTransition",
+    "ChallengeTypeGuide",
+    "ConflictOfInterest",
+    "Feedback",
+    "FundingRule",
+    "GoodPracticeCase",
+    "IpRegimeGuide",
+    "Judge",
+    "NdaAcceptance",
+    "NdaRevocation",
+    "NdaTerms",
+    "Notification",
+    "NotificationPreference",
+    "Panel",
+    "Proposal",
+    "ProposalAttachment",
+    "ProposalTeamMember",
+    "ProposalVersion",
+    "RubricCriterion",
+    "Score",
+    "StarterKit",
+]

@@ -114,9 +114,7 @@ class Organisation(models.Model):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True, max_length=10_000)
-    equipment = models.TextField(
-        _("equipment and test facilities"), blank=True, max_length=5_000
-    )
+    equipment = models.TextField(_("equipment and test facilities"), blank=True, max_length=5_000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

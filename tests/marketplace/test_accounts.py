@@ -23,9 +23,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
+def _fresh_rate_limits(settings):
+    # A private in-memory cache per test, so failed-login counters start at zero and never
+    # touch the shared Redis.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "accounts"}
+    }
     cache.clear()
 
 

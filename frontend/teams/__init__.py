@@ -1,0 +1,1 @@
+"""Team-formation pages (routes in frontend/urls_teams.py)."""

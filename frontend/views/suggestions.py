@@ -1,0 +1,107 @@
+"""Suggestions on pages: partners and challenges for an organisation's members, challenges
+for a person; with the reasons and a way to dismiss what does not fit."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from marketplace import access
+from marketplace.matching import suggestions
+from marketplace.matching.models import FeedbackReason, Verdict
+from marketplace.models import Organisation, PersonProfile
+
+
+class FeedbackForm(forms.Form):
+    subject = forms.CharField(max_length=120, widget=forms.HiddenInput)
+    candidate = forms.CharField(max_length=120, widget=forms.HiddenInput)
+    verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.HiddenInput)
+    reason = forms.ChoiceField(label=gettext_lazy("Why?"), choices=FeedbackReason.choices)
+    next = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
+
+
+def _may_react(request: HttpRequest, subject: str) -> bool:
+    base = subject.removesuffix(":challenges")
+    kind, _sep, key = base.partition(":")
+    if kind == "person" and key.isdigit():
+        return PersonProfile.objects.filter(pk=int(key), user=request.user).exists()
+    if kind == "challenge" and key.isdigit():
+        challenge = access.challenges_visible_to(request.user).filter(pk=int(key)).first()
+        return challenge is not None and access.can_manage_challenge(request.user, challenge)
+    if kind == "org" and key.isdigit():
+        organisation = Organisation.objects.filter(pk=int(key)).first()
+    else:
+        organisation = Organisation.objects.filter(ref=base).first()
+    return organisation is not None and bool(
+        access.organisation_role(request.user, organisation)
+    )
+
+
+@login_required
+def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The suggestion panel of an organisation page (loaded after the page, for members)."""
+    organisation = access.organisation_for_members(request.user, pk)
+    subject = suggestions.subject_for_organisation(organisation)
+    context = {
+        "organisation": organisation,
+        "partners": suggestions.partners_for_organisation(
+            organisation=organisation, viewer=request.user, limit=8
+        ),
+        "challenges": suggestions.challenges_for_organisation(
+            organisation=organisation, viewer=request.user, limit=5
+        ),
+        "partner_subject": subject,
+        "challenge_subject": subject + ":challenges",
+        "reasons": FeedbackReason.choices,
+        "next": organisation.get_absolute_url(),
+    }
+    return render(request, "frontend/suggestions/organisation_panel.html", context)
+
+
+@login_required
+def my_challenge_suggestions(request: HttpRequest) -> HttpResponse:
+    person, _created = PersonProfile.objects.get_or_create(user=request.user)
+    context = {
+        "challenges": suggestions.challenges_for_person(
+            person=person, viewer=request.user, limit=10
+        ),
+        "challenge_subject": f"person:{person.pk}:challenges",
+        "reasons": FeedbackReason.choices,
+        "next": request.path,
+        "consent": person.matching_consent,
+    }
+    return render(request, "frontend/suggestions/my_challenges.html", context)
+
+
+@login_required
+@require_POST
+def suggestion_feedback(request: HttpRequest) -> HttpResponse:
+    form = FeedbackForm(request.POST)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    if not form.is_valid():
+        messages.error(request, _("That reaction could not be saved."))
+        return redirect(target)
+    data = form.cleaned_data
+    if not _may_react(request, data["subject"]):
+        return HttpResponse(status=403)
+    suggestions.feedback_record(
+        user=request.user,  # type: ignore[arg-type]
+        subject=data["subject"],
+        candidate=data["candidate"],
+        verdict=data["verdict"],
+        reason=data["reason"],
+    )
+    if data["verdict"] == Verdict.DISMISSED:
+        messages.success(request, _("Dismissed. We will not suggest it again."))
+    else:
+        messages.success(request, _("Thanks: noted as relevant."))
+    return redirect(target)

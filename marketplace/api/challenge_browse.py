@@ -1,0 +1,89 @@
+"""One query for a page of challenges and the facets around it.
+
+The result set of a browse or search request (visibility, filters, full-text match) is
+computed once as a CTE; the same statement groups it per facet, counts it and picks the ids of
+the requested page in the requested order. The rows of that page are then loaded by primary
+key. Three queries per request however large the catalogue, and one scan of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from marketplace.models import Challenge
+
+FACETS = {
+    "type": "s.type",
+    "sector": "s.sector",
+    "status": "s.status",
+    "region": "SUBSTR(s.nuts_id, 1, 4)",
+}
+ORDER_SQL = {
+    "deadline": "{t}.deadline ASC NULLS LAST, {t}.id DESC",
+    "-deadline": "{t}.deadline DESC NULLS LAST, {t}.id DESC",
+    "published_at": "{t}.published_at ASC NULLS LAST, {t}.id ASC",
+    "-published_at": "{t}.published_at DESC NULLS LAST, {t}.id DESC",
+    "budget": "{t}.budget_eur ASC NULLS LAST, {t}.id DESC",
+    "-budget": "{t}.budget_eur DESC NULLS LAST, {t}.id DESC",
+    "relevance": "{t}.rank DESC, {t}.id DESC",
+}
+COLUMNS = [
+    "id",
+    "type",
+    "sector",
+    "status",
+    "nuts_id",
+    "deadline",
+    "published_at",
+    "budget_eur",
+    "technology_slugs",
+]
+# The technology facet unnests the stored copy of the slugs (a JSON list).
+TECHNOLOGY_FACET = {
+    "postgresql": "SELECT 'technology', x.slug, COUNT(*) FROM s "
+    "CROSS JOIN jsonb_array_elements_text(s.technology_slugs) AS x(slug) GROUP BY 2",
+    "sqlite": "SELECT 'technology', x.value, COUNT(*) FROM s "
+    "CROSS JOIN json_each(s.technology_slugs) AS x GROUP BY 2",
+}
+
+
+@dataclass
+class Browse:
+    ids: list[int]
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+def browse(queryset: QuerySet[Challenge], ordering: str, offset: int, limit: int) -> Browse:
+    """Ids of one page of `queryset` in `ordering` (a key of ORDER_SQL; "relevance" needs the
+    search rank), the total and the facet counts."""
+    columns = [*COLUMNS, "rank"] if ordering == "relevance" else COLUMNS
+    inner = queryset.order_by().values(*columns)
+    sql, params = inner.query.sql_with_params()
+    # Only constants of this module and the compiled, parametrised queryset make up the SQL.
+    parts = [
+        f"SELECT '{name}' AS facet, {expression} AS value, COUNT(*) AS n FROM s GROUP BY 2"  # noqa: S608
+        for name, expression in FACETS.items()
+    ]
+    parts.append(TECHNOLOGY_FACET[connection.vendor])
+    # The page: the best `limit` rows after `offset` (a top-N sort), numbered in that order.
+    order = ORDER_SQL[ordering]
+    parts.append(
+        f"SELECT 'page', CAST(p.id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order.format(t='p')}) "  # noqa: S608
+        f"FROM (SELECT s.* FROM s ORDER BY {order.format(t='s')} LIMIT %s OFFSET %s) p"
+    )
+    statement = f"WITH s AS ({sql}) " + " UNION ALL ".join(parts)
+    facets: dict[str, dict[str, int]] = {name: {} for name in [*FACETS, "technology"]}
+    page: list[tuple[int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*params, limit, offset))
+        for facet, value, n in cursor.fetchall():
+            if facet == "page":
+                page.append((n, int(value)))
+            elif value:
+                facets[facet][str(value)] = n
+    # Every challenge has a status, so the status facet adds up to the total.
+    return Browse([pk for _pos, pk in sorted(page)], sum(facets["status"].values()), facets)

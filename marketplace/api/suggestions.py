@@ -1,0 +1,175 @@
+"""API: suggestions from the matching engine, with reasons, and feedback on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace import access
+from marketplace.api.acting import acting_user
+from marketplace.api.strict import StrictSerializer
+from marketplace.matching import suggestions
+from marketplace.matching.models import FeedbackReason, Verdict
+from marketplace.models import Organisation, PersonProfile
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField()
+    contribution = serializers.FloatField()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    candidate = serializers.CharField(source="ref", help_text="Send this back as feedback.")
+    id = serializers.IntegerField(source="obj.pk")
+    name = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    score = serializers.FloatField()
+    reasons = ReasonSerializer(many=True)
+
+    def get_name(self, item: suggestions.ProductSuggestion) -> str:
+        if item.kind == "person":
+            return item.obj.user.get_full_name() or str(item.obj.headline)
+        if item.kind == "challenge":
+            return str(item.obj.title)
+        return str(item.obj.name)
+
+    def get_url(self, item: suggestions.ProductSuggestion) -> str:
+        if item.kind == "organisation":
+            return reverse("organisation-detail", args=[item.obj.pk])
+        if item.kind == "person":
+            return reverse("person-detail", args=[item.obj.pk])
+        return f"/api/v1/challenges/{item.obj.pk}/"
+
+
+LIMIT = OpenApiParameter("limit", int, description="How many suggestions (1–50, default 10).")
+
+
+def _limit(request: Request) -> int:
+    raw = request.query_params.get("limit", "10")
+    if not raw.isdigit() or not 1 <= int(raw) <= suggestions.MAX_LIMIT:
+        raise serializers.ValidationError(
+            {"limit": [f"Give a whole number from 1 to {suggestions.MAX_LIMIT}."]}
+        )
+    return int(raw)
+
+
+def _answer(subject: str, items: list[suggestions.ProductSuggestion]) -> Response:
+    return Response({"subject": subject, "results": SuggestionSerializer(items, many=True).data})
+
+
+class OrganisationPartnersView(APIView):
+    """Partners for an organisation (suppliers, customers, technology and knowledge partners),
+    for its members."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(parameters=[LIMIT], responses=SuggestionSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        organisation = access.organisation_for_members(request.user, pk)
+        items = suggestions.partners_for_organisation(
+            organisation=organisation, viewer=request.user, limit=_limit(request)
+        )
+        return _answer(suggestions.subject_for_organisation(organisation), items)
+
+
+class OrganisationChallengesView(APIView):
+    """Open challenges this organisation could solve, for its members."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(parameters=[LIMIT], responses=SuggestionSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        organisation = access.organisation_for_members(request.user, pk)
+        items = suggestions.challenges_for_organisation(
+            organisation=organisation, viewer=request.user, limit=_limit(request)
+        )
+        subject = suggestions.subject_for_organisation(organisation) + ":challenges"
+        return _answer(subject, items)
+
+
+class ChallengeSolversView(APIView):
+    """Organisations and consenting people who could solve a challenge, for its managers."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(parameters=[LIMIT], responses=SuggestionSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        challenge = access.challenge_for_manage(request.user, pk)
+        items = suggestions.solvers_for_challenge(
+            challenge=challenge, viewer=request.user, limit=_limit(request)
+        )
+        return _answer(suggestions.subject_for_challenge(challenge), items)
+
+
+class MyChallengesView(APIView):
+    """Open challenges that fit the signed-in person."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(parameters=[LIMIT], responses=SuggestionSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        person, _created = PersonProfile.objects.get_or_create(user=acting_user(request))
+        items = suggestions.challenges_for_person(
+            person=person, viewer=request.user, limit=_limit(request)
+        )
+        return _answer(f"person:{person.pk}:challenges", items)
+
+
+class FeedbackSerializer(StrictSerializer):
+    subject = serializers.CharField(max_length=120)
+    candidate = serializers.CharField(max_length=120)
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    reason = serializers.ChoiceField(choices=FeedbackReason.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+def _check_subject(user: Any, subject: str) -> None:
+    """Only those the suggestions are for may react to them."""
+    base = subject.removesuffix(":challenges")
+    kind, _sep, key = base.partition(":")
+    if kind == "challenge" and key.isdigit():
+        access.challenge_for_manage(user, int(key))
+        return
+    if kind == "person" and key.isdigit():
+        if not PersonProfile.objects.filter(pk=int(key), user=user).exists():
+            raise PermissionDenied
+        return
+    if kind == "org" and key.isdigit():
+        organisation = Organisation.objects.filter(pk=int(key)).first()
+    else:
+        organisation = Organisation.objects.filter(ref=base).first()
+    if organisation is None:
+        raise serializers.ValidationError({"subject": ["Unknown subject."]})
+    access.organisation_for_members(user, organisation.pk)
+
+
+class FeedbackView(APIView):
+    """Accept or dismiss a suggestion, with a reason. A dismissed candidate is not suggested
+    for that subject again."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=FeedbackSerializer, responses={201: FeedbackSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = FeedbackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        _check_subject(request.user, data["subject"])
+        suggestions.feedback_record(
+            user=acting_user(request),
+            subject=data["subject"],
+            candidate=data["candidate"],
+            verdict=data["verdict"],
+            reason=data["reason"],
+            note=data.get("note", ""),
+        )
+        return Response(serializer.data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,72 @@
+"""What the matching engine keeps in the database: users' reactions to suggestions, and which
+index version is current (the index itself lives in files, see store.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verdict(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class FeedbackReason(models.TextChoices):
+    RELEVANT = "relevant", _("Relevant: we want to get in touch")
+    ALREADY_KNOWN = "already_known", _("We already work with them")
+    NOT_RELEVANT = "not_relevant", _("Not relevant for us")
+    WRONG_SECTOR = "wrong_sector", _("Wrong sector or technology")
+    TOO_FAR = "too_far", _("Too far away")
+    WRONG_SIZE = "wrong_size", _("Too big or too small for us")
+    COMPETITOR = "competitor", _("A competitor")
+    OTHER = "other", _("Another reason")
+
+
+class SuggestionFeedback(models.Model):
+    """A reaction to one suggested candidate for one subject (an organisation looking for
+    partners, a challenge looking for solvers, a solver looking for challenges). The latest
+    reaction counts; a dismissed candidate is not suggested for that subject again."""
+
+    subject = models.CharField(_("suggestions for"), max_length=120)
+    candidate = models.CharField(_("suggested"), max_length=120)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    reason = models.CharField(_("reason"), max_length=16, choices=FeedbackReason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("suggestion feedback")
+        verbose_name_plural = _("suggestion feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "candidate"], name="one_verdict_per_pair")
+        ]
+        indexes = [models.Index(fields=["subject"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.candidate}: {self.verdict}"
+
+
+class IndexVersion(models.Model):
+    """One built matching index. The newest row is current; every web process loads it from
+    MATCHING_INDEX_DIR (a shared volume when processes run on several machines)."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    path = models.CharField(max_length=500)
+    organisations = models.PositiveIntegerField(default=0)
+    collaborations = models.PositiveIntegerField(default=0)
+    build_seconds = models.FloatField(default=0)
+    built_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-built_at", "-id"]
+        verbose_name = _("matching index version")
+        verbose_name_plural = _("matching index versions")
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint[:12]} ({self.organisations} organisations)"

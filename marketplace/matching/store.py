@@ -1,0 +1,150 @@
+"""The matching index's life outside the request path.
+
+The index is built from the database (documents.py) by a background task and saved under
+MATCHING_INDEX_DIR/<fingerprint>/; an IndexVersion row names the current one. Every process
+loads the newest version it finds and keeps it in memory; a request that notices the data has
+changed since (a cheap fingerprint of row counts and update times) keeps answering from the
+loaded index and asks for a rebuild in the background. Only when no index exists at all is one
+built in the request, so that a fresh installation answers at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from marketplace.matching import documents
+from marketplace.matching.models import IndexVersion
+from marketplace.models import (
+    Capability,
+    Collaboration,
+    Organisation,
+    Participation,
+    PersonProfile,
+    Technology,
+)
+
+log = logging.getLogger(__name__)
+
+FINGERPRINT_CACHE_KEY = "matching:fingerprint"
+FINGERPRINT_SECONDS = 10
+BUILD_LOCK_KEY = "matching:building"
+KEEP_VERSIONS = 2
+
+_lock = threading.Lock()
+_loaded: dict[str, Any] = {}  # fingerprint -> MatchingEngine, in this process
+
+
+def data_fingerprint() -> str:
+    """Changes whenever anything the index is built from changes."""
+    parts: list[Any] = []
+    for model, stamp in (
+        (Organisation, "updated_at"),
+        (Capability, "updated_at"),
+        (PersonProfile.objects.matchable(), "updated_at"),
+        (documents.open_challenges(), "updated_at"),
+        (Collaboration, "id"),
+        (Participation, "id"),
+        (Technology, None),
+    ):
+        qs = model if not isinstance(model, type) else model.objects.all()
+        aggregates: dict[str, Any] = {"n": Count("pk")}
+        if stamp:
+            aggregates["last"] = Max(stamp)
+        row = qs.aggregate(**aggregates)
+        parts.append(f"{row['n']}:{row.get('last')}")
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+
+
+def cached_fingerprint() -> str:
+    value = cache.get(FINGERPRINT_CACHE_KEY)
+    if value is None:
+        value = data_fingerprint()
+        cache.set(FINGERPRINT_CACHE_KEY, value, FINGERPRINT_SECONDS)
+    return str(value)
+
+
+def forget_fingerprint() -> None:
+    """Call after a bulk change so the next request notices it at once."""
+    cache.delete(FINGERPRINT_CACHE_KEY)
+
+
+def index_dir() -> Path:
+    return Path(settings.MATCHING_INDEX_DIR)
+
+
+def index_build() -> IndexVersion:
+    """Build the index from the database now and make it current."""
+    from marketplace.matching import IndexBuilder
+
+    fingerprint = data_fingerprint()
+    existing = IndexVersion.objects.filter(fingerprint=fingerprint).first()
+    if existing and Path(existing.path).exists():
+        return existing
+    started = time.monotonic()
+    builder = IndexBuilder(lexicon=documents.technology_lexicon())
+    n_orgs = builder.add_organisations(documents.organisation_records())
+    n_orgs += builder.add_organisations(documents.person_records())
+    n_orgs += builder.add_organisations(documents.challenge_records())
+    n_collabs = builder.add_collaborations(documents.collaboration_records())
+    index = builder.build()
+    path = index_dir() / fingerprint
+    path.parent.mkdir(parents=True, exist_ok=True)
+    index.save(path)
+    version, _created = IndexVersion.objects.update_or_create(
+        fingerprint=fingerprint,
+        defaults={
+            "path": str(path),
+            "organisations": n_orgs,
+            "collaborations": n_collabs,
+            "build_seconds": round(time.monotonic() - started, 3),
+        },
+    )
+    _prune()
+    forget_fingerprint()
+    log.info("matching index %s built: %s entries, %s projects", fingerprint, n_orgs, n_collabs)
+    return version
+
+
+def _prune() -> None:
+    keep = list(IndexVersion.objects.values_list("pk", flat=True)[:KEEP_VERSIONS])
+    for old in IndexVersion.objects.exclude(pk__in=keep):
+        shutil.rmtree(old.path, ignore_errors=True)
+        old.delete()
+
+
+def index_rebuild_soon() -> None:
+    """Ask for a rebuild in the background, at most one at a time."""
+    from marketplace.matching.tasks import matching_index_rebuild
+
+    if cache.add(BUILD_LOCK_KEY, 1, timeout=600):
+        matching_index_rebuild.enqueue()
+
+
+def current_engine() -> Any:
+    """The engine over the newest index, loaded once per process; built if none exists."""
+    from marketplace.matching import MatchingEngine, MatchingIndex
+
+    version = IndexVersion.objects.first()
+    if version is None or not Path(version.path).exists():
+        version = index_build()
+    elif version.fingerprint != cached_fingerprint():
+        index_rebuild_soon()
+    engine = _loaded.get(version.fingerprint)
+    if engine is None:
+        with _lock:
+            engine = _loaded.get(version.fingerprint)
+            if engine is None:
+                engine = MatchingEngine(MatchingIndex.load(version.path))
+                _loaded.clear()
+                _loaded[version.fingerprint] = engine
+    return engine

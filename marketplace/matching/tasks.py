@@ -1,0 +1,17 @@
+"""Background work of the matching engine."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django_tasks import task
+
+
+@task()
+def matching_index_rebuild() -> str:
+    """Rebuild the index from the database; returns the new version's fingerprint."""
+    from marketplace.matching.store import BUILD_LOCK_KEY, index_build
+
+    try:
+        return index_build().fingerprint
+    finally:
+        cache.delete(BUILD_LOCK_KEY)

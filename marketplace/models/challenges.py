@@ -1,0 +1,382 @@
+"""Challenges: an innovation question posted by an organisation, with its lifecycle.
+
+The public part (title, summary, goal, scope, impact on work) is what lists and search show;
+`confidential_detail` is shown only to insiders and to people who accepted the NDA. The
+lifecycle lives in one table (`TRANSITIONS`) and one method (`transition_errors`); the service
+`challenge_transition` applies it and logs who moved what when.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connection, models
+from django.db.models import Q, Value
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models.capabilities import CONTENT_LANGUAGES
+from marketplace.models.organisations import OrganisationKind, Role
+
+SEARCH_CONFIGS = {"nl": "dutch", "en": "english", "fr": "french"}
+
+
+class ChallengeType(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PROOF_OF_CONCEPT = "proof_of_concept", _("Proof of concept")
+    PROTOTYPE = "prototype", _("Prototype")
+    PARTNER_SEARCH = "partner_search", _("Partner search (RFP)")
+    COURSE_PROJECT = "course_project", _("Student course project")
+    MICRO_ASSIGNMENT = "micro_assignment", _("Paid micro-assignment")
+
+
+class Sector(models.TextChoices):
+    CLOTHING = "clothing", _("Clothing and textiles")
+    FOOD = "food", _("Food")
+    FURNITURE = "furniture", _("Furniture and wood")
+    METAL = "metal", _("Metal and machinery")
+    GRAPHIC = "graphic", _("Graphic and packaging")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    EVALUATING = "evaluating", _("Evaluating")
+    AWARDED = "awarded", _("Awarded")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ChallengeVisibility(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    REGISTERED = "registered", _("Signed-in users")
+    INVITED = "invited", _("Invited only")
+
+
+class IpRegime(models.TextChoices):
+    NON_CONFIDENTIAL = "non_confidential", _("Non-confidential")
+    TRANSFER_ON_AWARD = "transfer_on_award", _("IP transfers to the seeker on award")
+    SOLVER_KEEPS_LICENCE = (
+        "solver_keeps_licence",
+        _("Solver keeps the IP, seeker gets a licence option"),
+    )
+    UNIVERSITY_AGREEMENT = "university_agreement", _("University agreement")
+
+
+# The lifecycle, in one place. Cancelling is possible until the work is completed.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.OPEN, Status.CANCELLED},
+    Status.OPEN: {Status.EVALUATING, Status.CANCELLED},
+    Status.EVALUATING: {Status.AWARDED, Status.CANCELLED},
+    Status.AWARDED: {Status.IN_PROGRESS, Status.CANCELLED},
+    Status.IN_PROGRESS: {Status.COMPLETED, Status.CANCELLED},
+    Status.COMPLETED: set(),
+    Status.CANCELLED: set(),
+}
+PUBLISHED_STATES = {s for s in Status.values if s != Status.DRAFT}
+INDUSTRIAL_SECTORS = {Sector.CLOTHING, Sector.FOOD, Sector.FURNITURE, Sector.METAL, Sector.GRAPHIC}
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
+
+
+class ChallengeQuerySet(models.QuerySet["Challenge"]):
+    def insider_of(self, user: Any) -> ChallengeQuerySet:
+        """Challenges whose posting organisation the user belongs to, or that they co-author or
+        coach: the people who see drafts and the confidential detail without an NDA."""
+        if not _authenticated(user):
+            return self.none()
+        return self.filter(self._insider_q(user))
+
+    @staticmethod
+    def _insider_q(user: Any) -> Q:
+        from marketplace.models.organisations import Membership
+        from marketplace.models.participation import BriefCoachingRequest, ChallengeCoauthor
+
+        member_orgs = Membership.objects.filter(user=user).values("organisation_id")
+        coauthored = ChallengeCoauthor.objects.filter(user=user).values("challenge_id")
+        coached = BriefCoachingRequest.objects.filter(
+            intermediary__memberships__user=user, closed_at__isnull=True
+        ).values("challenge_id")
+        return Q(organisation_id__in=member_orgs) | Q(pk__in=coauthored) | Q(pk__in=coached)
+
+    def visible_to(self, user: Any) -> ChallengeQuerySet:
+        """Challenges a user may know exist: published ones by their visibility, plus their own
+        organisation's drafts. Invited-only challenges only for invitees, judges and insiders."""
+        published = Q(status__in=PUBLISHED_STATES)
+        if not _authenticated(user):
+            return self.filter(published, visibility=ChallengeVisibility.PUBLIC)
+        from marketplace.models.judging import Judge
+        from marketplace.models.participation import ChallengeInvitee
+
+        invited = ChallengeInvitee.objects.filter(
+            Q(user=user) | Q(organisation__memberships__user=user)
+        ).values("challenge_id")
+        judging = Judge.objects.filter(user=user, declined_at__isnull=True).values("challenge_id")
+        open_to_user = published & (
+            Q(visibility__in=[ChallengeVisibility.PUBLIC, ChallengeVisibility.REGISTERED])
+            | Q(pk__in=invited)
+            | Q(pk__in=judging)
+        )
+        return self.filter(open_to_user | self._insider_q(user))
+
+    def search(self, text: str) -> ChallengeQuerySet:
+        """Full-text search over the public fields. PostgreSQL: the stored vector, matched with
+        the query analysed as Dutch, English and French (a challenge's language is unknown to the
+        searcher); elsewhere a plain substring match."""
+        text = text.strip()[:200]
+        if not text:
+            return self
+        if connection.vendor != "postgresql":
+            return self.filter(
+                Q(title__icontains=text) | Q(summary__icontains=text) | Q(goal__icontains=text)
+            )
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(text, config="simple", search_type="websearch")
+        for config in SEARCH_CONFIGS.values():
+            query = query | SearchQuery(text, config=config, search_type="websearch")
+        return self.filter(search_vector=query).annotate(
+            rank=SearchRank(models.F("search_vector"), query)
+        )
+
+
+class Challenge(models.Model):
+    organisation = models.ForeignKey(
+        "marketplace.Organisation",
+        verbose_name=_("posted by"),
+        on_delete=models.CASCADE,
+        related_name="challenges",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    type = models.CharField(_("type"), max_length=20, choices=ChallengeType.choices)
+    language = models.CharField(
+        _("language of the text"), max_length=2, choices=CONTENT_LANGUAGES, default="nl"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("public summary"), max_length=3_000, blank=True)
+    goal = models.TextField(_("measurable goal"), max_length=2_000, blank=True)
+    scope = models.TextField(_("scope and deliverables"), max_length=3_000, blank=True)
+    confidential_detail = models.TextField(
+        _("confidential detail"),
+        max_length=20_000,
+        blank=True,
+        help_text=_("Shown only to people who accepted the NDA."),
+    )
+    sector = models.CharField(_("sector"), max_length=12, choices=Sector.choices, blank=True)
+    technologies = models.ManyToManyField(
+        "marketplace.Technology", verbose_name=_("technologies"), blank=True
+    )
+    nuts = models.ForeignKey(
+        "marketplace.NutsRegion",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    wanted_partner_kinds = models.JSONField(_("wanted partner types"), default=list, blank=True)
+    budget_eur = models.PositiveIntegerField(_("budget or prize (EUR)"), null=True, blank=True)
+    prize_description = models.CharField(_("prize"), max_length=300, blank=True)
+    deadline = models.DateTimeField(_("deadline for proposals"), null=True, blank=True)
+    feedback_deadline = models.DateField(_("feedback to every submitter by"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=ChallengeVisibility.choices,
+        default=ChallengeVisibility.PUBLIC,
+    )
+    anonymous_seeker = models.BooleanField(_("hide our organisation's name"), default=False)
+    ip_regime = models.CharField(
+        _("IP regime"), max_length=24, choices=IpRegime.choices, default=IpRegime.NON_CONFIDENTIAL
+    )
+    impact_work_organisation = models.TextField(
+        _("work organisation"), max_length=2_000, blank=True
+    )
+    impact_skills = models.TextField(_("skills and training"), max_length=2_000, blank=True)
+    impact_safety = models.TextField(_("ergonomics and safety"), max_length=2_000, blank=True)
+    impact_privacy = models.TextField(_("privacy of workers"), max_length=2_000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    # A copy of the technologies' slugs, kept by refresh_search_vector(), so that lists and
+    # facets need no join through the many-to-many table.
+    technology_slugs = models.JSONField(default=list, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        # The GIN index on search_vector is created by migration (PostgreSQL only).
+        indexes = [
+            models.Index(fields=["status", "visibility"], name="challenge_status_idx"),
+            models.Index(fields=["deadline"], name="challenge_deadline_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        self.refresh_search_vector()
+
+    def get_absolute_url(self) -> str:
+        # The page lives in frontend (which depends on us, not the other way round).
+        return f"/challenges/{self.pk}/"
+
+    def refresh_search_vector(self) -> None:
+        """Store the text-search vector of the public fields, analysed in the challenge's own
+        language; technology labels in all three languages so that a French search for a
+        technology finds a Dutch challenge. Never the confidential detail. Also refreshes the
+        copy of the technology slugs."""
+        if self.pk is None:
+            return
+        technologies = list(
+            self.technologies.order_by("slug").values_list(
+                "slug", "label_nl", "label_en", "label_fr"
+            )
+        )
+        self.technology_slugs = [slug for slug, *_labels in technologies]
+        changes: dict[str, Any] = {"technology_slugs": self.technology_slugs}
+        if connection.vendor == "postgresql":
+            config = SEARCH_CONFIGS.get(self.language, "simple")
+            labels = " ".join(f"{nl} {en} {fr}" for _slug, nl, en, fr in technologies)
+            body = " ".join([self.summary, self.goal, self.scope])
+            changes["search_vector"] = (
+                SearchVector(Value(self.title), weight="A", config=config)
+                + SearchVector(Value(body), weight="B", config=config)
+                + SearchVector(Value(labels), weight="C", config="simple")
+                + SearchVector(Value(self.title), weight="D", config="simple")
+            )
+        Challenge.objects.filter(pk=self.pk).update(**changes)
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    @property
+    def is_industrial(self) -> bool:
+        return self.sector in INDUSTRIAL_SECTORS
+
+    @property
+    def accepts_proposals(self) -> bool:
+        return self.status == Status.OPEN and (
+            self.deadline is None or self.deadline > timezone.now()
+        )
+
+    @property
+    def has_impact_on_work(self) -> bool:
+        return any(
+            [
+                self.impact_work_organisation.strip(),
+                self.impact_skills.strip(),
+                self.impact_safety.strip(),
+                self.impact_privacy.strip(),
+            ]
+        )
+
+    def allowed_transitions(self) -> set[str]:
+        return set(TRANSITIONS.get(self.status, set()))
+
+    def transition_errors(self, to: str) -> list[str]:
+        """Why the challenge cannot move to `to` now (empty when it can)."""
+        from django.utils.translation import gettext as t
+
+        if to not in Status.values:
+            return [t("Unknown status.")]
+        if to not in self.allowed_transitions():
+            return [
+                t("A challenge cannot go from %(from)s to %(to)s.")
+                % {"from": Status(self.status).label, "to": Status(to).label}
+            ]
+        errors: list[str] = []
+        if to == Status.OPEN:
+            errors += self._publish_errors()
+        if to == Status.AWARDED:
+            errors += self._award_errors()
+        return errors
+
+    def _publish_errors(self) -> list[str]:
+        from django.utils.translation import gettext as t
+
+        errors = []
+        if not self.summary.strip():
+            errors.append(t("Write a public summary before publishing."))
+        if self.deadline is None or self.deadline <= timezone.now():
+            errors.append(t("Set a deadline for proposals in the future."))
+        if self.feedback_deadline is None:
+            errors.append(t("Set the date by which every submitter gets feedback."))
+        elif self.deadline and self.feedback_deadline < timezone.localdate(self.deadline):
+            errors.append(t("The feedback date must come after the deadline for proposals."))
+        if self.is_industrial and not self.has_impact_on_work:
+            errors.append(t("Describe the impact on work: industrial challenges need it."))
+        if not self.criteria.exists():
+            errors.append(t("Add at least one judging criterion."))
+        return errors
+
+    def _award_errors(self) -> list[str]:
+        from django.utils.translation import gettext as t
+
+        errors = []
+        missing = self.proposals.submitted().filter(feedback__isnull=True).count()
+        if missing:
+            errors.append(
+                t("%(n)d proposal(s) still lack feedback. Every submitter must hear back first.")
+                % {"n": missing}
+            )
+        if not self.award_places.filter(awards__revoked_at__isnull=True).exists():
+            errors.append(t("Grant at least one award place before marking the challenge awarded."))
+        return errors
+
+    # --- who is who -------------------------------------------------------------------------
+
+    def role_of(self, user: Any) -> str | None:
+        """The user's role in the posting organisation."""
+        return self.organisation.role_of(user)
+
+    def is_manager(self, user: Any) -> bool:
+        return _authenticated(user) and self.role_of(user) in {Role.OWNER, Role.ADMIN}
+
+    def public_organisation_name(self) -> str:
+        from django.utils.translation import gettext as t
+
+        return t("Anonymous seeker") if self.anonymous_seeker else self.organisation.name
+
+
+PARTNER_KIND_CHOICES = OrganisationKind.choices
+
+
+class ChallengeTransition(models.Model):
+    """The lifecycle log: one row per status change, never edited."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=Status.choices)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the platform moved it (e.g. the deadline passed)."),
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("challenge transition")
+        verbose_name_plural = _("challenge transitions")
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,79 @@
+"""In-app notifications, per-user preferences and the daily digest bookkeeping."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    CHALLENGE_STATUS = "challenge_status", _("A challenge you take part in changed status")
+    CHALLENGE_INVITATION = "challenge_invitation", _("You were invited to a challenge")
+    PROPOSAL_SUBMITTED = "proposal_submitted", _("A proposal was submitted")
+    PROPOSAL_RECEIPT = "proposal_receipt", _("Your proposal was received")
+    PROPOSAL_WITHDRAWN = "proposal_withdrawn", _("A proposal was withdrawn")
+    JUDGE_INVITATION = "judge_invitation", _("You were invited to judge")
+    ASSIGNMENT = "assignment", _("Proposals were assigned to you")
+    FEEDBACK = "feedback", _("You received feedback")
+    FEEDBACK_REMINDER = "feedback_reminder", _("Feedback is due soon")
+    AWARD = "award", _("An award was granted")
+    NDA_REVOKED = "nda_revoked", _("Your NDA access was revoked")
+    COACHING = "coaching", _("A brief asks for coaching")
+    ENDORSEMENT = "endorsement", _("A colleague endorsed a challenge")
+
+
+class Notification(models.Model):
+    """One message to one user. Texts carry only what the recipient may see, never the
+    confidential detail of a challenge or the content of a proposal."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    challenge = models.ForeignKey(
+        "marketplace.Challenge",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True, max_length=2_000)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Right away")
+    DAILY = "daily", _("Once a day, in a digest")
+    NEVER = "never", _("Never (only in Kruispunt)")
+
+
+class NotificationPreference(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.CharField(
+        _("e-mail me"), max_length=12, choices=EmailFrequency.choices, default=EmailFrequency.DAILY
+    )
+    muted_kinds = models.JSONField(_("kinds I do not want"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.email}"

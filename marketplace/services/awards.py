@@ -1,0 +1,71 @@
+"""Granting and revoking award places. The place row is locked so two owners clicking at once
+cannot both award it; a partial unique constraint backs that up."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from marketplace.models import Award, AwardPlace, Proposal, User
+from marketplace.models.awards import PaymentState
+from marketplace.models.challenges import Status
+from marketplace.models.proposals import ProposalStatus
+from marketplace.services.notifications import notify
+
+
+def award_grant(*, actor: User, place: AwardPlace, proposal: Proposal) -> Award:
+    try:
+        with transaction.atomic():
+            place = (
+                AwardPlace.objects.select_for_update().select_related("challenge").get(pk=place.pk)
+            )
+            challenge = place.challenge
+            if challenge.status != Status.EVALUATING:
+                raise ValidationError(_("Awards are granted while the challenge is evaluating."))
+            if proposal.challenge_id != challenge.pk:
+                raise ValidationError({"proposal": _("This proposal answers another challenge.")})
+            if proposal.status != ProposalStatus.SUBMITTED:
+                raise ValidationError({"proposal": _("Only submitted proposals can win.")})
+            if place.awards.filter(revoked_at__isnull=True).exists():
+                raise ValidationError({"place": _("This place has already been awarded.")})
+            award = Award.objects.create(
+                place=place,
+                proposal=proposal,
+                awarded_by=actor,
+                payment_state=PaymentState.PENDING
+                if place.is_monetary
+                else PaymentState.NOT_APPLICABLE,
+            )
+            notify(
+                users=[u for u in [proposal.created_by] if u is not None],
+                kind="award",
+                challenge=challenge,
+                title=gettext_lazy("Your proposal won “%(place)s” in “%(title)s”"),
+                params={"place": place.title, "title": challenge.title},
+                url=f"/proposals/{proposal.pk}/",
+            )
+    except IntegrityError:
+        raise ValidationError({"place": _("This place has already been awarded.")}) from None
+    return award
+
+
+def award_revoke(*, actor: User, award: Award) -> Award:
+    with transaction.atomic():
+        award = (
+            Award.objects.select_for_update().select_related("place__challenge").get(pk=award.pk)
+        )
+        if award.revoked_at is not None:
+            raise ValidationError(_("This award is already revoked."))
+        if award.place.challenge.status != Status.EVALUATING:
+            raise ValidationError(
+                _("Awards can only be revoked while the challenge is evaluating.")
+            )
+        if award.payment_state == PaymentState.PAID:
+            raise ValidationError(_("A paid award cannot be revoked."))
+        award.revoked_at = timezone.now()
+        award.revoked_by = actor
+        award.save(update_fields=["revoked_at", "revoked_by"])
+    return award

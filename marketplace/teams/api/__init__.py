@@ -1,0 +1,1 @@
+"""REST API of team formation (routes in marketplace/teams/urls.py)."""

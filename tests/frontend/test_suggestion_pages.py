@@ -1,0 +1,90 @@
+"""Suggestions on pages: the panel on an organisation page for members, dismissing from it,
+and the person's challenge suggestions."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from marketplace.matching import store
+from marketplace.matching.models import SuggestionFeedback
+from marketplace.models import Collaboration, Participation
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _index_dir(settings, tmp_path):
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
+    store._loaded.clear()
+    store.forget_fingerprint()
+
+
+@pytest.fixture
+def partner(organisation):
+    organisation.ref = "pic:1"
+    organisation.save()
+    other = OrganisationFactory(name="Lasinstituut Kortrijk", ref="pic:2")
+    project = Collaboration.objects.create(
+        ref="p:1", title="Welding", start=datetime.date(2021, 1, 1)
+    )
+    Participation.objects.create(collaboration=project, organisation=organisation, role="coordinator")
+    Participation.objects.create(collaboration=project, organisation=other)
+    return other
+
+
+def test_member_sees_suggested_partners_with_reasons(client, organisation, member, partner):
+    client.force_login(member)
+    page = client.get(f"/organisaties/{organisation.pk}/")
+    assert 'hx-get="/organisaties/%d/suggesties/"' % organisation.pk in page.content.decode()
+    panel = client.get(f"/en/organisaties/{organisation.pk}/suggesties/")
+    html = panel.content.decode()
+    assert panel.status_code == 200
+    assert "Lasinstituut Kortrijk" in html
+    assert "past partner of yours" in html
+
+
+@pytest.mark.parametrize("who", ["outsider", None])
+def test_outsiders_get_no_suggestion_panel(client, organisation, outsider, who):
+    if who:
+        client.force_login(outsider)
+    page = client.get(f"/organisaties/{organisation.pk}/")
+    assert "suggesties/" not in page.content.decode()
+    panel = client.get(f"/organisaties/{organisation.pk}/suggesties/")
+    assert panel.status_code in {302, 403}
+
+
+def test_dismissing_from_the_page_hides_it(client, organisation, member, partner):
+    client.force_login(member)
+    response = client.post(
+        "/suggesties/reactie/",
+        {
+            "subject": "pic:1",
+            "candidate": "pic:2",
+            "verdict": "dismissed",
+            "reason": "not_relevant",
+            "next": f"/organisaties/{organisation.pk}/",
+        },
+    )
+    assert response.status_code == 302
+    assert SuggestionFeedback.objects.get().verdict == "dismissed"
+    panel = client.get(f"/organisaties/{organisation.pk}/suggesties/")
+    assert "Lasinstituut Kortrijk" not in panel.content.decode()
+
+
+def test_an_outsider_cannot_dismiss_for_an_organisation(client, organisation, outsider, partner):
+    client.force_login(outsider)
+    response = client.post(
+        "/suggesties/reactie/",
+        {"subject": "pic:1", "candidate": "pic:2", "verdict": "dismissed", "reason": "other"},
+    )
+    assert response.status_code == 403
+    assert not SuggestionFeedback.objects.exists()
+
+
+def test_my_challenges_page(client, outsider):
+    client.force_login(outsider)
+    response = client.get("/mijn-uitdagingen/")
+    assert response.status_code == 200

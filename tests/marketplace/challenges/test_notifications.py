@@ -1,0 +1,78 @@
+"""/api/v1/notifications/: in-app notifications, preferences (right away, daily digest,
+never; muted kinds) and the daily digest."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from marketplace.models import Notification
+from marketplace.services.notifications import digest_send, notify, preference_for
+
+URL = "/api/v1/notifications/"
+pytestmark = pytest.mark.django_db
+
+
+def ping(user, kind="feedback", title="Hello %(x)s"):
+    return notify(users=[user], kind=kind, title=title, params={"x": "there"}, url="/x/")
+
+
+def test_list_and_mark_read(api, outsider, member):
+    ping(outsider)
+    ping(member)
+    listed = api(outsider).get(URL).json()["results"]
+    assert [n["title"] for n in listed] == ["Hello there"]
+    assert api(outsider).get(URL, {"unread": "true"}).json()["count"] == 1
+    assert api(outsider).post(f"{URL}{listed[0]['id']}/read/").json() == {"marked": 1}
+    assert api(outsider).get(URL, {"unread": "true"}).json()["count"] == 0
+    # Someone else's notification cannot be marked.
+    theirs = Notification.objects.get(user=member)
+    assert api(outsider).post(f"{URL}{theirs.pk}/read/").json() == {"marked": 0}
+
+
+def test_anonymous_has_no_notifications(api):
+    assert api(None).get(URL).status_code in {401, 403}
+
+
+def test_preferences(api, outsider):
+    assert api(outsider).get(f"{URL}preferences/").json() == {"email": "daily", "muted_kinds": []}
+    changed = api(outsider).patch(
+        f"{URL}preferences/", {"email": "immediately", "muted_kinds": ["endorsement"]}
+    )
+    assert changed.status_code == 200
+    for bad in [{"email": "hourly"}, {"muted_kinds": ["nope"]}, {"user": 1}]:
+        assert api(outsider).patch(f"{URL}preferences/", bad).status_code == 400
+    assert preference_for(outsider).email == "immediately"
+
+
+def test_immediate_email_after_commit_and_muted_kinds(outsider, django_capture_on_commit_callbacks):
+    preference = preference_for(outsider)
+    preference.email = "immediately"
+    preference.muted_kinds = ["endorsement"]
+    preference.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        ping(outsider)
+        ping(outsider, kind="endorsement")
+    assert [m.subject for m in mail.outbox] == ["Hello there"]
+    assert Notification.objects.filter(user=outsider).count() == 1
+
+
+def test_daily_digest_collects_and_is_sent_once(
+    outsider, member, django_capture_on_commit_callbacks
+):
+    never = preference_for(member)
+    never.email = "never"
+    never.save()
+    ping(outsider)
+    ping(outsider, title="Second %(x)s")
+    ping(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digest_send() == 1
+        assert digest_send() == 0
+    assert len(mail.outbox) == 1
+    assert "Second there" in mail.outbox[0].body and mail.outbox[0].to == [outsider.email]
+
+
+def test_daily_command_sends_the_digest(outsider):
+    ping(outsider)
+    call_command("challenge_daily", verbosity=0)
+    assert Notification.objects.get().digested_at is not None

@@ -1,0 +1,119 @@
+"""suggest_partners and the index life cycle: answer lines in order, bad lines answered with
+an error while the run goes on, and an index that is persisted and reloaded."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from marketplace.matching import store
+from marketplace.matching.models import IndexVersion
+from marketplace.models import Collaboration, Participation
+from tests.factories import OrganisationFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_index")]
+
+
+@pytest.fixture
+def consortium(db):
+    orgs = [OrganisationFactory(ref=f"pic:{n}", name=f"Org {n}") for n in range(1, 6)]
+    for number, members in enumerate([(0, 1, 2), (1, 2, 3), (0, 3)], start=1):
+        project = Collaboration.objects.create(
+            ref=f"cordis:{number}", title="Robotic welding cells", summary="Welding robots"
+        )
+        for position, index in enumerate(members):
+            Participation.objects.create(
+                collaboration=project,
+                organisation=orgs[index],
+                role="coordinator" if position == 0 else "participant",
+            )
+    return orgs
+
+
+def _suggest(tmp_path, lines, *args):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "answers.jsonl"
+    call_command(
+        "suggest_partners", "--queries", str(queries), "--out", str(out), "--no-progress",
+        *args, stdout=StringIO(), stderr=StringIO(),
+    )
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_one_answer_per_query_in_order_with_reasons(tmp_path, consortium):
+    answers = _suggest(
+        tmp_path,
+        [
+            json.dumps({"id": "q1", "org": "pic:1", "text": "welding robots"}),
+            json.dumps({"id": "q2", "text": "robotic welding", "exclude": ["pic:2"]}),
+        ],
+        "--limit",
+        "3",
+    )
+    assert [a["id"] for a in answers] == ["q1", "q2"]
+    first = answers[0]["suggestions"]
+    assert 0 < len(first) <= 3
+    assert "pic:1" not in [s["org"] for s in first]
+    assert all(0 <= s["score"] <= 1 for s in first)
+    assert all(r["code"] and r["text"] for s in first for r in s["reasons"])
+    assert "pic:2" not in [s["org"] for s in answers[1]["suggestions"]]
+
+
+def test_bad_lines_get_an_error_line_and_the_run_goes_on(tmp_path, consortium):
+    huge = json.dumps({"id": "big", "text": "x" * 10_000_000})
+    answers = _suggest(
+        tmp_path,
+        [
+            "{not json",
+            json.dumps({"id": "empty", "text": "   "}),
+            json.dumps({"id": "unknown", "org": "pic:404"}),
+            huge,
+            json.dumps({"id": "types", "org": 5}),
+            "[1, 2]",
+            json.dumps({"id": "ok", "org": "pic:2"}),
+        ],
+    )
+    assert len(answers) == 7
+    assert [("error" in a) for a in answers] == [True] * 6 + [False]
+    assert "line 1" in answers[0]["error"] and "invalid JSON" in answers[0]["error"]
+    assert "non-empty 'text'" in answers[1]["error"]
+    assert "pic:404" in answers[2]["error"]
+    assert "longer than" in answers[3]["error"]
+    assert answers[6]["suggestions"]
+
+
+def test_unknown_org_with_text_is_answered_from_the_text_with_a_warning(tmp_path, consortium):
+    answers = _suggest(
+        tmp_path, [json.dumps({"id": "q", "org": "pic:404", "text": "welding robots"})]
+    )
+    assert answers[0]["suggestions"]
+    assert "pic:404" in answers[0]["warning"]
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "100000"])
+def test_a_bad_limit_is_refused_before_anything_runs(tmp_path, consortium, limit):
+    with pytest.raises(CommandError, match="--limit"):
+        _suggest(tmp_path, [json.dumps({"id": "q", "org": "pic:1"})], "--limit", limit)
+
+
+def test_index_is_persisted_and_a_new_process_loads_it_without_building(consortium):
+    version = store.index_build()
+    assert IndexVersion.objects.get() == version
+    store._loaded.clear()  # what a freshly started process has
+    engine = store.current_engine()
+    assert engine.index.n_orgs == 5
+    assert IndexVersion.objects.count() == 1
+
+
+def test_changed_data_is_noticed_and_rebuilt_in_the_background(consortium, settings):
+    first = store.index_build()
+    OrganisationFactory(ref="pic:99", name="Newcomer")
+    store.forget_fingerprint()
+    store.current_engine()  # serves the old index and asks for a rebuild (inline in tests)
+    newest = IndexVersion.objects.first()
+    assert newest.fingerprint != first.fingerprint
+    assert newest.organisations == 6
