@@ -21,7 +21,9 @@ install: $(STAMP)
 run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_taxonomies
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_challenge_content
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo_challenges
 	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) --websocket_max_message_size 65536 config.asgi:application
 
 # The whole suite on real PostgreSQL and Redis: the ones in DATABASE_URL/REDIS_URL, or

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import (
@@ -43,8 +44,13 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+# Django 6 assumes https for scheme-less URLs; say so now (and avoid its deprecation warning).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "kind", "size_class", "country", "nuts", "ref"]
     list_filter = ["kind", "size_class", "country"]
     search_fields = ["name", "ref", "enterprise_number", "vat_number"]
@@ -146,4 +152,14 @@ class TechnologyAdmin(admin.ModelAdmin):
     list_display = ["slug", "group", "label_nl", "label_en", "label_fr"]
     list_filter = ["group"]
     search_fields = ["slug", "label_nl", "label_en", "label_fr"]
+
+
 from marketplace import admin_challenges  # noqa: E402, F401  (challenge marketplace)
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "collaboration", "role"]
+    list_filter = ["role"]
+    search_fields = ["organisation__name", "organisation__ref", "collaboration__ref"]
+    raw_id_fields = ["organisation", "collaboration"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from marketplace.models import (
@@ -168,6 +169,8 @@ class GoodPracticeCaseAdmin(admin.ModelAdmin):
 @admin.register(FundingRule)
 class FundingRuleAdmin(admin.ModelAdmin):
     list_display = ["instrument", "slug", "active", "position"]
+    list_editable = ["active", "position"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Notification)

@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from .models import PeerEvaluation, RunChallenge, RunStudent, Team, TeamRun
+from .models import (
+    PeerEvaluation,
+    RunChallenge,
+    RunInvitation,
+    RunStudent,
+    Team,
+    TeamMember,
+    TeamRun,
+)
 
 
 class RunChallengeInline(admin.TabularInline):
@@ -38,3 +46,10 @@ class TeamAdmin(admin.ModelAdmin):
 class PeerEvaluationAdmin(admin.ModelAdmin):
     list_display = ["rater", "ratee", "team", "flag_conflict", "flag_free_riding", "created_at"]
     raw_id_fields = ["team", "rater", "ratee"]
+
+
+for model in (RunChallenge, RunInvitation, TeamMember):
+    admin.site.register(
+        model,
+        raw_id_fields=[f.name for f in model._meta.get_fields() if f.many_to_one and f.concrete],
+    )
