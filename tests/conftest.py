@@ -11,16 +11,23 @@ from marketplace.models.organisations import Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
+def load_reference_data() -> None:
+    """What every database of the product has: taxonomies and the challenge content (NDA
+    terms, guides, starter kits, funding rules, good practices)."""
+    call_command("load_taxonomies", verbosity=0)
+    call_command("load_challenge_content", verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_taxonomies", verbosity=0)
+        load_reference_data()
 
 
 @pytest.fixture(autouse=True)
 def _taxonomies_back_after_flush(request, django_db_blocker):
-    """Transactional tests end with a flush that empties the taxonomy tables; reload them so
-    the tests that follow find NACE codes, regions and skills again."""
+    """Transactional tests end with a flush that empties the reference tables; reload them so
+    the tests that follow find NACE codes, regions, skills and NDA terms again."""
     yield
     marker = request.node.get_closest_marker("django_db")
     flushed = (marker is not None and marker.kwargs.get("transaction")) or bool(
@@ -28,7 +35,7 @@ def _taxonomies_back_after_flush(request, django_db_blocker):
     )
     if flushed:
         with django_db_blocker.unblock():
-            call_command("load_taxonomies", verbosity=0)
+            load_reference_data()
 
 
 @pytest.fixture

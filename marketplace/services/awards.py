@@ -14,6 +14,7 @@ from marketplace.models.awards import PaymentState
 from marketplace.models.challenges import Status
 from marketplace.models.proposals import ProposalStatus
 from marketplace.services.notifications import notify
+from marketplace.signals import award_granted
 
 
 def award_grant(*, actor: User, place: AwardPlace, proposal: Proposal) -> Award:
@@ -39,6 +40,7 @@ def award_grant(*, actor: User, place: AwardPlace, proposal: Proposal) -> Award:
                 if place.is_monetary
                 else PaymentState.NOT_APPLICABLE,
             )
+            award_granted.send(sender=Award, award=award, actor=actor)
             notify(
                 users=[u for u in [proposal.created_by] if u is not None],
                 kind="award",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from marketplace.models import Challenge, NdaAcceptance, NdaRevocation, NdaTerms, Organisation, User
 from marketplace.models.challenges import Status
 from marketplace.services.notifications import notify
+from marketplace.signals import nda_revoked
 
 
 def nda_accept(
@@ -64,6 +65,9 @@ def nda_revoke(*, actor: User, acceptance: NdaAcceptance, reason: str = "") -> N
             acceptance=acceptance, revoked_by=actor, reason=reason
         )
         if acceptance.user is not None:
+            nda_revoked.send(
+                sender=NdaAcceptance, challenge=acceptance.challenge, user=acceptance.user
+            )
             notify(
                 users=[acceptance.user],
                 kind="nda_revoked",

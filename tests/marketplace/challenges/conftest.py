@@ -5,25 +5,9 @@ organisation, an outsider and the anonymous visitor (api(None))."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from marketplace.models.challenges import Status
 from tests.marketplace.challenges.factories import make_challenge, make_judge, make_proposal, solver
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_challenge_content", verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def _content_back_after_flush(request, django_db_blocker):
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        with django_db_blocker.unblock():
-            call_command("load_challenge_content", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
