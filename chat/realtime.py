@@ -335,6 +335,15 @@ def _publish_from_sync(group: str, message: dict[str, Any]) -> None:
     if loop is not None and found is not None and found.layer is not None and loop.is_running():
         loop.call_soon_threadsafe(found.enqueue, group, message)
         return
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is not None:
+        # Called from code that runs inside an event loop of this very thread (a sync callback
+        # of an async caller): schedule the send on that loop instead of blocking it.
+        running.create_task(publish(group, message))
+        return
     async_to_sync(publish)(group, message)
 
 

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "marketplace",
     "marketplace.teams",
     "marketplace.matching",
+    "marketplace.payments",
     "collab",
     "chat",
 ]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/", include("collab.api.urls")),
     path("api/v1/", include("marketplace.teams.urls")),
     path("api/v1/", include("chat.api.urls")),
+    path("api/v1/", include("marketplace.payments.urls")),
+    path("stripe/webhook/", include("marketplace.payments.urls_webhook")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
 ]
@@ -20,5 +22,6 @@ urlpatterns += i18n_patterns(
     path("", include("frontend.urls_challenges")),
     path("", include("frontend.urls_rooms")),
     path("", include("frontend.urls_teams")),
+    path("", include("frontend.urls_payments")),
     prefix_default_language=False,
 )

@@ -59,7 +59,9 @@ urlpatterns = [
         name="organisation_suggestions",
     ),
     path("suggesties/reactie/", suggestions.suggestion_feedback, name="suggestion_feedback"),
-    path("mijn-uitdagingen/", suggestions.my_challenge_suggestions, name="my_challenge_suggestions"),
+    path(
+        "mijn-uitdagingen/", suggestions.my_challenge_suggestions, name="my_challenge_suggestions"
+    ),
     # People
     path("mensen/<int:pk>/", people.person_detail, name="person_detail"),
     path("mijn-profiel/", people.profile_edit, name="profile_edit"),

@@ -145,8 +145,7 @@ def is_challenge_insider(user: Any, challenge: Any) -> bool:
     from marketplace.models import Challenge
 
     return (
-        _authenticated(user)
-        and Challenge.objects.insider_of(user).filter(pk=challenge.pk).exists()
+        _authenticated(user) and Challenge.objects.insider_of(user).filter(pk=challenge.pk).exists()
     )
 
 
@@ -261,9 +260,9 @@ def assignment_for_judge(user: Any, pk: Any) -> Any:
     if not _authenticated(user):
         raise Http404
     try:
-        return Assignment.objects.select_related(
-            "judge__challenge__organisation", "proposal"
-        ).get(pk=pk, judge__user=user, judge__accepted_at__isnull=False)
+        return Assignment.objects.select_related("judge__challenge__organisation", "proposal").get(
+            pk=pk, judge__user=user, judge__accepted_at__isnull=False
+        )
     except (Assignment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

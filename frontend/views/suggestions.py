@@ -39,9 +39,7 @@ def _may_react(request: HttpRequest, subject: str) -> bool:
         organisation = Organisation.objects.filter(pk=int(key)).first()
     else:
         organisation = Organisation.objects.filter(ref=base).first()
-    return organisation is not None and bool(
-        access.organisation_role(request.user, organisation)
-    )
+    return organisation is not None and bool(access.organisation_role(request.user, organisation))
 
 
 @login_required

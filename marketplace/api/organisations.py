@@ -21,6 +21,7 @@ from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.identifiers import normalise_enterprise_number, normalise_vat_number
 from marketplace.models import Invitation, Membership, Organisation, User
 from marketplace.models.organisations import Role
+from marketplace.payments.services import organisation_deletion_error
 from marketplace.services import organisations as services
 from marketplace.services.privacy import organisation_export
 
@@ -122,6 +123,12 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         assert serializer.instance is not None
         instance = self.get_queryset().get(pk=serializer.instance.pk)
         return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance: Organisation) -> None:
+        blocked = organisation_deletion_error(instance)
+        if blocked:
+            raise serializers.ValidationError({"detail": [blocked]})
+        instance.delete()
 
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])

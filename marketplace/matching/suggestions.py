@@ -55,6 +55,16 @@ def _split(ref: str) -> tuple[str, int | str]:
     return "ref", ref
 
 
+# A value-chain link below this share of inputs is true but not worth a user's attention.
+MIN_VALUE_CHAIN_SHARE = 0.01
+
+
+def _worth_saying(code: str, params: dict[str, Any]) -> bool:
+    if code == "value_chain":
+        return float(params.get("share") or 0) >= MIN_VALUE_CHAIN_SHARE
+    return True
+
+
 def _resolve(
     raw: list[Any], viewer: User | Any, kinds: set[str], limit: int
 ) -> list[ProductSuggestion]:
@@ -101,7 +111,8 @@ def _resolve(
             kind, obj = "challenge", challenges[s.org]
         else:
             continue
-        out.append(ProductSuggestion(kind, s.org, obj, s.score, [r.as_dict() for r in s.reasons]))
+        reasons = [r.as_dict() for r in s.reasons if _worth_saying(r.code, r.params)]
+        out.append(ProductSuggestion(kind, s.org, obj, s.score, reasons))
         if len(out) >= limit:
             break
     names = organisation_names([r for item in out for r in item.reasons])

@@ -322,6 +322,11 @@ class Challenge(models.Model):
             errors.append(t("Describe the impact on work: industrial challenges need it."))
         if not self.criteria.exists():
             errors.append(t("Add at least one judging criterion."))
+        from marketplace.payments.services import funding_required_for_open
+
+        unfunded = funding_required_for_open(self)
+        if unfunded:
+            errors.append(unfunded)
         return errors
 
     def _award_errors(self) -> list[str]:

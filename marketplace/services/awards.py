@@ -13,6 +13,7 @@ from marketplace.models import Award, AwardPlace, Proposal, User
 from marketplace.models.awards import PaymentState
 from marketplace.models.challenges import Status
 from marketplace.models.proposals import ProposalStatus
+from marketplace.payments.services import on_award
 from marketplace.services.notifications import notify
 from marketplace.signals import award_granted
 
@@ -41,6 +42,7 @@ def award_grant(*, actor: User, place: AwardPlace, proposal: Proposal) -> Award:
                 else PaymentState.NOT_APPLICABLE,
             )
             award_granted.send(sender=Award, award=award, actor=actor)
+            on_award(award)  # a money prize is paid out after commit
             notify(
                 users=[u for u in [proposal.created_by] if u is not None],
                 kind="award",

@@ -24,6 +24,7 @@ from marketplace.models import (
 from marketplace.models.challenges import ChallengeType, Status
 from marketplace.models.judging import CriterionKind
 from marketplace.models.organisations import Role
+from marketplace.payments.services import on_cancel
 from marketplace.services.notifications import notify
 
 # Used when no type guide was loaded; `load_challenge_content` loads richer ones per type.
@@ -218,6 +219,8 @@ def challenge_transition(
         ChallengeTransition.objects.create(
             challenge=challenge, from_status=previous, to_status=to, by=actor, note=note[:500]
         )
+        if to == Status.CANCELLED:
+            on_cancel(challenge)  # refunds the sponsor by the terms, after commit
         recipients = _people_following(challenge)
         if to != Status.OPEN:
             recipients += managers_of(challenge.organisation)

@@ -30,7 +30,9 @@ def partner(organisation):
     project = Collaboration.objects.create(
         ref="p:1", title="Welding", start=datetime.date(2021, 1, 1)
     )
-    Participation.objects.create(collaboration=project, organisation=organisation, role="coordinator")
+    Participation.objects.create(
+        collaboration=project, organisation=organisation, role="coordinator"
+    )
     Participation.objects.create(collaboration=project, organisation=other)
     return other
 
@@ -38,7 +40,7 @@ def partner(organisation):
 def test_member_sees_suggested_partners_with_reasons(client, organisation, member, partner):
     client.force_login(member)
     page = client.get(f"/organisaties/{organisation.pk}/")
-    assert 'hx-get="/organisaties/%d/suggesties/"' % organisation.pk in page.content.decode()
+    assert f'hx-get="/organisaties/{organisation.pk}/suggesties/"' in page.content.decode()
     panel = client.get(f"/en/organisaties/{organisation.pk}/suggesties/")
     html = panel.content.decode()
     assert panel.status_code == 200

@@ -27,7 +27,10 @@ def _fresh_rate_limits(settings):
     # A private in-memory cache per test, so failed-login counters start at zero and never
     # touch the shared Redis.
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "accounts"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "accounts",
+        }
     }
     cache.clear()
 

@@ -199,9 +199,7 @@ def test_bad_input_on_create_is_refused_and_creates_nothing(api, outsider, data,
 
 
 def test_unknown_field_error_names_the_field(api, outsider):
-    response = api(outsider).post(
-        URL, {"name": "X", "is_staff": True}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = api(outsider).post(URL, {"name": "X", "is_staff": True}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.json() == {"is_staff": ["Unknown field."]}
     dutch = api(outsider).post(URL, {"name": "X", "is_staff": True}, HTTP_ACCEPT_LANGUAGE="nl")
     assert dutch.json() == {"is_staff": ["Onbekend veld."]}

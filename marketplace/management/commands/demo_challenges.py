@@ -119,6 +119,12 @@ DEMO: list[dict[str, Any]] = [
 ]
 
 
+def _place_description(budget: int | None) -> str:
+    if not budget:
+        return "Vervolgopdracht na gunning"
+    return f"Vervolgopdracht na gunning, budget ongeveer € {budget:,}".replace(",", ".")
+
+
 class Command(BaseCommand):
     help = "Create demo challenges in several lifecycle states (after `demo`)."
 
@@ -175,8 +181,10 @@ class Command(BaseCommand):
             challenge=challenge,
             rank=1,
             title="Winnaar",
-            description="Opdracht of prijs",
-            amount_eur=spec["budget"],
+            # The demo runs without Stripe: a money place would have to be funded through
+            # Checkout before opening, so the demo's places are agreements, not payouts.
+            description=_place_description(spec["budget"]),
+            amount_eur=None,
         )
         challenge = challenges.challenge_transition(
             actor=owner, challenge=challenge, to=Status.OPEN

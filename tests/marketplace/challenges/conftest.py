@@ -18,7 +18,14 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _english(settings):
     """Assertions read English messages; the nl catalogue may translate them."""
+    from django.urls import clear_url_caches
+
+    # The URL resolver caches reversed URLs per language with the prefix of that moment;
+    # a changed default language needs fresh caches, before and after.
+    clear_url_caches()
     settings.LANGUAGE_CODE = "en"
+    yield
+    clear_url_caches()
 
 
 @pytest.fixture

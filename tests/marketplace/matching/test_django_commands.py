@@ -38,8 +38,15 @@ def _suggest(tmp_path, lines, *args):
     queries.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "answers.jsonl"
     call_command(
-        "suggest_partners", "--queries", str(queries), "--out", str(out), "--no-progress",
-        *args, stdout=StringIO(), stderr=StringIO(),
+        "suggest_partners",
+        "--queries",
+        str(queries),
+        "--out",
+        str(out),
+        "--no-progress",
+        *args,
+        stdout=StringIO(),
+        stderr=StringIO(),
     )
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 

@@ -63,9 +63,11 @@ def test_partner_of_a_partner_ranks_above_a_stranger(api):
     _user, client = _members_client(api, me)
     names = _names(client.get(f"/api/v1/organisations/{me.pk}/partner-suggestions/"))
     assert "Meubelmakerij Vanhout" not in names
-    assert names.index("Coatings Plus") < names.index("Stranger Logistics") if (
-        "Stranger Logistics" in names
-    ) else "Coatings Plus" in names
+    assert (
+        names.index("Coatings Plus") < names.index("Stranger Logistics")
+        if ("Stranger Logistics" in names)
+        else "Coatings Plus" in names
+    )
     results = client.get(f"/api/v1/organisations/{me.pk}/partner-suggestions/").json()["results"]
     coatings = next(r for r in results if r["name"] == "Coatings Plus")
     assert any(reason["code"] == "partner_of_partner" for reason in coatings["reasons"])
@@ -163,7 +165,7 @@ def test_dismissed_suggestion_stays_dismissed(api):
     me = _org("Metaal Vermeire", ref="pic:20")
     partner = _org("Lasinstituut", ref="pic:21")
     _project("p:20", me, partner)
-    user, client = _members_client(api, me)
+    _user, client = _members_client(api, me)
     url = f"/api/v1/organisations/{me.pk}/partner-suggestions/"
     first = client.get(url).json()
     candidate = next(r for r in first["results"] if r["name"] == "Lasinstituut")

@@ -1,0 +1,92 @@
+"""Prize places and awards: the owner adds places, grants them to submitted proposals, and sees
+why the challenge cannot be marked awarded yet (every submitter must have feedback first)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from frontend.challenges.forms_work import AwardGrantForm, AwardPlaceForm
+from frontend.forms import add_service_error
+from frontend.views import SignedInRequest
+from marketplace import access
+from marketplace.api.awards import PLACES_EDITABLE
+from marketplace.models import Challenge
+from marketplace.models.challenges import Status
+from marketplace.services.awards import award_grant
+
+
+def _context(challenge: Challenge, **forms: object) -> dict[str, object]:
+    places = challenge.award_places.all()
+    proposals = challenge.proposals.submitted().order_by("title", "id")
+    return {
+        "challenge": challenge,
+        "places": challenge.award_places.prefetch_related(
+            "awards__proposal__organisation", "awards__proposal__created_by"
+        ),
+        "place_form": forms.get("place_form") or AwardPlaceForm(),
+        "grant_form": forms.get("grant_form") or AwardGrantForm(places=places, proposals=proposals),
+        "places_editable": challenge.status in PLACES_EDITABLE,
+        "can_grant": challenge.status == Status.EVALUATING,
+        "award_blockers": challenge.transition_errors(Status.AWARDED)
+        if challenge.status == Status.EVALUATING
+        else [],
+        "missing_feedback": challenge.proposals.submitted().filter(feedback__isnull=True).count(),
+    }
+
+
+@login_required
+def challenge_awards(request: SignedInRequest, pk: int) -> HttpResponse:
+    challenge = access.challenge_for_manage(request.user, pk)
+    return render(request, "challenges/awards.html", _context(challenge))
+
+
+@login_required
+@require_POST
+def award_place_add(request: SignedInRequest, pk: int) -> HttpResponse:
+    challenge = access.challenge_for_manage(request.user, pk)
+    form = AwardPlaceForm(request.POST)
+    if challenge.status not in PLACES_EDITABLE:
+        form.add_error(None, _("Award places are fixed now."))
+    elif form.is_valid():
+        if challenge.award_places.filter(rank=form.cleaned_data["rank"]).exists():
+            form.add_error("rank", _("This place exists already."))
+        else:
+            form.instance.challenge = challenge
+            form.save()
+            messages.success(request, _("Prize place added."))
+            return redirect("challenge_awards", challenge.pk)
+    return render(
+        request, "challenges/awards.html", _context(challenge, place_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def award_grant_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    challenge = access.challenge_for_manage(request.user, pk)
+    form = AwardGrantForm(
+        request.POST,
+        places=challenge.award_places.all(),
+        proposals=challenge.proposals.submitted(),
+    )
+    if form.is_valid():
+        try:
+            award_grant(
+                actor=request.user,
+                place=form.cleaned_data["place"],
+                proposal=form.cleaned_data["proposal"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Award granted."))
+            return redirect("challenge_awards", challenge.pk)
+    return render(
+        request, "challenges/awards.html", _context(challenge, grant_form=form), status=400
+    )

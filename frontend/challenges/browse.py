@@ -1,0 +1,102 @@
+"""Browse and search challenges: the API's filter set and its one-statement browse (page ids,
+total and facet counts), rendered as a page. Only public fields are ever loaded."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from frontend.challenges.forms import BrowseForm
+from marketplace import access
+from marketplace.api.challenge_browse import ORDER_SQL, browse
+from marketplace.api.challenges import ChallengeFilter
+from marketplace.models import Challenge
+
+PAGE_SIZE = 20
+
+
+def _filter_data(cleaned: dict[str, Any]) -> QueryDict:
+    """The page's filters in the API filter set's vocabulary."""
+    data = QueryDict(mutable=True)
+    for name in ("type", "sector", "status"):
+        data.setlist(name, cleaned.get(name) or [])
+    for name in ("technology", "region", "budget_min"):
+        if cleaned.get(name) not in (None, ""):
+            data[name] = str(cleaned[name])
+    if cleaned.get("has_prize"):
+        data["has_prize"] = "true"
+    zone = timezone.get_current_timezone()
+    if cleaned.get("deadline_after"):
+        data["deadline_after"] = datetime.combine(
+            cleaned["deadline_after"], time.min, zone
+        ).isoformat()
+    if cleaned.get("deadline_before"):
+        data["deadline_before"] = datetime.combine(
+            cleaned["deadline_before"], time.max, zone
+        ).isoformat()
+    return data
+
+
+def _ordering(cleaned: dict[str, Any], searching: bool) -> str:
+    ordering = cleaned.get("ordering") or ("relevance" if searching else "-published_at")
+    if ordering == "relevance" and not searching:
+        ordering = "-published_at"
+    return ordering if ordering in ORDER_SQL else "-published_at"
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return max(1, int(raw)) if raw.isdigit() and len(raw) < 7 else 1
+
+
+@require_GET
+def challenge_list(request: HttpRequest) -> HttpResponse:
+    form = BrowseForm(request.GET or None)
+    cleaned: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not cleaned:
+        # Keep the valid filters of a partly invalid query; the form says what was ignored.
+        cleaned = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    visible = access.challenges_visible_to(request.user)
+    queryset = ChallengeFilter(_filter_data(cleaned), queryset=visible, request=request).qs
+    text = (cleaned.get("q") or "").strip()
+    if text:
+        queryset = queryset.search(text)
+    ordering = _ordering(cleaned, bool(text))
+    number = _page_number(request)
+    result = browse(queryset, ordering, (number - 1) * PAGE_SIZE, PAGE_SIZE)
+    last = max(1, -(-result.total // PAGE_SIZE))
+    if number > last:
+        number = last
+        result = browse(queryset, ordering, (number - 1) * PAGE_SIZE, PAGE_SIZE)
+    rows = {
+        c.pk: c
+        for c in Challenge.objects.filter(pk__in=result.ids)
+        .select_related("organisation", "nuts")
+        .defer("search_vector", "confidential_detail")
+    }
+    challenges = [rows[pk] for pk in result.ids if pk in rows]
+    labels = dict(form.fields["technology"].choices)  # type: ignore[attr-defined]
+    for challenge in challenges:
+        challenge.technology_labels = [  # type: ignore[attr-defined]
+            labels.get(slug, slug) for slug in challenge.technology_slugs
+        ]
+    form.with_counts(result.facets)
+    page = Paginator(range(result.total), PAGE_SIZE).get_page(number)
+    return render(
+        request,
+        "challenges/list.html",
+        {
+            "form": form,
+            "challenges": challenges,
+            "page": page,
+            "total": result.total,
+            "searching": bool(text),
+            "ignored": form.is_bound and bool(form.errors),
+        },
+    )

@@ -1,0 +1,272 @@
+"""The challenge page: public summary, the confidential detail behind the NDA, IP regime,
+impact on work, worker co-authors and endorsements, funding hints, good-practice cases,
+similar challenges, the lifecycle with its transitions, and the managers' solver suggestions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from frontend.challenges.forms import CoauthorForm, EndorseForm, TransitionForm
+from frontend.views import SignedInRequest
+from marketplace import access
+from marketplace.matching import suggestions
+from marketplace.matching.models import FeedbackReason
+from marketplace.models import (
+    Challenge,
+    GoodPracticeCase,
+    IpRegimeGuide,
+    NdaAcceptance,
+    Proposal,
+    User,
+)
+from marketplace.models.challenges import Status
+from marketplace.payments.services import challenge_is_funded
+from marketplace.services import briefs, funding, participation
+from marketplace.services.challenges import challenge_transition
+
+CLOSED = {Status.COMPLETED, Status.CANCELLED}
+WINNERS_PUBLIC = {Status.AWARDED, Status.IN_PROGRESS, Status.COMPLETED}
+
+
+def good_practices_for(challenge: Challenge, limit: int = 5) -> list[GoodPracticeCase]:
+    """“Firms like you solved this with…”: cases of the same sector or technologies, the ones
+    sharing most technologies first (as the API ranks them)."""
+    slugs = list(challenge.technology_slugs)
+    ranked = (
+        GoodPracticeCase.objects.filter(
+            Q(sector=challenge.sector) | Q(technologies__slug__in=slugs)
+        )
+        .annotate(shared=Count("technologies", filter=Q(technologies__slug__in=slugs)))
+        .order_by("-shared", "title")
+        .distinct()[:limit]
+    )
+    return list(ranked)
+
+
+def similar_to(user: Any, challenge: Challenge) -> list[briefs.SimilarChallenge]:
+    return briefs.similar_challenges(
+        candidates=access.challenges_visible_to(user).exclude(status=Status.DRAFT),
+        title=challenge.title,
+        summary=challenge.summary,
+        language=challenge.language,
+        sector=challenge.sector,
+        technologies=set(challenge.technology_slugs),
+        exclude_pk=challenge.pk,
+    )
+
+
+def ip_explanations(regime: str | None = None) -> list[dict[str, Any]]:
+    """The plain-language explanation of each IP regime (or of one), in the active language."""
+    guides = IpRegimeGuide.objects.all()
+    if regime is not None:
+        guides = guides.filter(regime=regime)
+    return [
+        {
+            "regime": guide.regime,
+            "title": guide.localised("title"),
+            "explanation": guide.localised("explanation"),
+            "warning": guide.localised("warning"),
+        }
+        for guide in guides
+    ]
+
+
+def _nda_state(user: Any, challenge: Challenge) -> str:
+    if not getattr(user, "is_authenticated", False):
+        return "none"
+    acceptance = (
+        NdaAcceptance.objects.filter(challenge=challenge, user=user)
+        .select_related("revocation")
+        .first()
+    )
+    if acceptance is None:
+        return "none"
+    return "revoked" if acceptance.is_revoked else "accepted"
+
+
+def _endorsements(user: Any, challenge: Challenge) -> list[dict[str, Any]]:
+    rows = []
+    for endorsement in challenge.endorsements.select_related("user"):
+        mine = endorsement.user_id == getattr(user, "pk", None)
+        rows.append(
+            {
+                "name": None
+                if endorsement.anonymous and not mine
+                else endorsement.user.display_name,
+                "comment": endorsement.comment,
+                "mine": mine,
+                "anonymous": endorsement.anonymous,
+            }
+        )
+    return rows
+
+
+def _manager_context(challenge: Challenge) -> dict[str, Any]:
+    transitions = [
+        {"to": to, "label": Status(to).label, "errors": challenge.transition_errors(to)}
+        for to in sorted(challenge.allowed_transitions(), key=Status.values.index)
+    ]
+    return {
+        "transitions": transitions,
+        "log": challenge.transitions.select_related("by"),
+        "proposal_count": challenge.proposals.exclude(status="draft").count(),
+        "coauthor_form": CoauthorForm(),
+    }
+
+
+def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    challenge = access.challenge_for_view(user, pk)
+    insider = access.is_challenge_insider(user, challenge)
+    manages = access.can_manage_challenge(user, challenge)
+    role = access.organisation_role(user, challenge.organisation)
+    hide_seeker = challenge.anonymous_seeker and not insider
+    my_proposals = (
+        Proposal.objects.authored_by(user).filter(challenge=challenge).order_by("-id")
+        if user.is_authenticated
+        else Proposal.objects.none()
+    )
+    endorsements = _endorsements(user, challenge)
+    context: dict[str, Any] = {
+        "challenge": challenge,
+        "seeker_name": challenge.organisation.name
+        if insider
+        else challenge.public_organisation_name(),
+        "hide_seeker": hide_seeker,
+        "insider": insider,
+        "manages": manages,
+        "can_edit": access.can_edit_challenge(user, challenge),
+        "is_judge": access.active_judge(user, challenge) is not None,
+        "can_see_confidential": access.can_see_confidential(user, challenge),
+        "nda_state": _nda_state(user, challenge),
+        "ip_guide": next(iter(ip_explanations(challenge.ip_regime)), None),
+        "technologies": challenge.technologies.all(),
+        "coauthors": challenge.coauthors.select_related("user"),
+        "endorsements": endorsements,
+        "can_endorse": role is not None
+        and challenge.status not in CLOSED
+        and not any(e["mine"] for e in endorsements),
+        "endorse_form": EndorseForm(),
+        "funding_hints": []
+        if hide_seeker
+        else funding.funding_hints(organisation=challenge.organisation, challenge=challenge),
+        "cases": good_practices_for(challenge),
+        "similar": similar_to(user, challenge) if challenge.status != Status.DRAFT else [],
+        "criteria": challenge.criteria.all(),
+        "award_places": challenge.award_places.prefetch_related(
+            "awards__proposal__organisation", "awards__proposal__created_by"
+        ),
+        "show_winners": manages or challenge.status in WINNERS_PUBLIC,
+        "my_proposals": my_proposals,
+        "can_propose": challenge.accepts_proposals and role is None,
+        "prize_funded": challenge_is_funded(challenge),
+    }
+    if manages:
+        context.update(_manager_context(challenge))
+    return render(request, "challenges/detail.html", context)
+
+
+@login_required
+@require_POST
+def challenge_transition_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    challenge = access.challenge_for_manage(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+        return redirect("challenge_detail", challenge.pk)
+    to = form.cleaned_data["to"]
+    try:
+        challenge = challenge_transition(
+            actor=request.user, challenge=challenge, to=to, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("challenge_detail", challenge.pk)
+    if to == Status.OPEN:
+        report = briefs.brief_quality(challenge=challenge)
+        messages.success(
+            request,
+            _("Published. Brief quality: %(score)d/100.") % {"score": report.score},
+        )
+        for hint in report.hints:
+            messages.info(request, hint.message)
+    else:
+        messages.success(
+            request, _("The challenge is now %(status)s.") % {"status": Status(to).label}
+        )
+    return redirect("challenge_detail", challenge.pk)
+
+
+@login_required
+@require_POST
+def challenge_endorse(request: SignedInRequest, pk: int) -> HttpResponse:
+    challenge = access.challenge_for_view(request.user, pk)
+    form = EndorseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Your endorsement could not be saved."))
+        return redirect("challenge_detail", challenge.pk)
+    try:
+        participation.endorsement_add(user=request.user, challenge=challenge, **form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Thank you: your endorsement is recorded."))
+    return redirect("challenge_detail", challenge.pk)
+
+
+@login_required
+@require_POST
+def coauthor_add(request: SignedInRequest, pk: int) -> HttpResponse:
+    challenge = access.challenge_for_manage(request.user, pk)
+    form = CoauthorForm(request.POST)
+    if form.is_valid():
+        colleague = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], is_active=True
+        ).first()
+        if colleague is None:
+            messages.error(request, _("No Kruispunt account uses this address."))
+            return redirect("challenge_detail", challenge.pk)
+        try:
+            participation.coauthor_add(actor=request.user, challenge=challenge, user=colleague)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("%(name)s is now a co-author.") % {"name": colleague.display_name}
+            )
+    else:
+        messages.error(request, _("Enter a valid e-mail address."))
+    return redirect("challenge_detail", challenge.pk)
+
+
+@login_required
+def solver_suggestions(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Suggested solvers for a challenge (loaded after the page, for its managers)."""
+    challenge = access.challenge_for_view(request.user, pk)
+    if not access.can_manage_challenge(request.user, challenge):
+        raise PermissionDenied
+    return render(
+        request,
+        "challenges/solvers.html",
+        {
+            "solvers": suggestions.solvers_for_challenge(
+                challenge=challenge, viewer=request.user, limit=8
+            ),
+            "subject": suggestions.subject_for_challenge(challenge),
+            "reasons": FeedbackReason.choices,
+            "next": reverse("challenge_detail", args=[challenge.pk]),
+        },
+    )

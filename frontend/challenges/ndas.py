@@ -1,0 +1,99 @@
+"""The NDA gate: read the versioned terms and accept them; the owner's acceptance log with
+revocation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from frontend.challenges.forms import NdaAcceptForm, NdaRevokeForm
+from frontend.views import SignedInRequest
+from marketplace import access
+from marketplace.models import NdaTerms, Organisation
+from marketplace.services.ndas import nda_accept, nda_revoke
+
+
+@login_required
+def nda_page(request: SignedInRequest, pk: int) -> HttpResponse:
+    challenge = access.challenge_for_view(request.user, pk)
+    terms = NdaTerms.objects.current()
+    mine = (
+        challenge.nda_acceptances.filter(user=request.user)
+        .select_related("terms", "revocation", "organisation")
+        .first()
+    )
+    organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
+    form = NdaAcceptForm(
+        request.POST if request.method == "POST" else None,
+        organisations=organisations,
+        initial={"terms_version": terms.version if terms else ""},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                nda_accept(
+                    user=request.user,
+                    challenge=challenge,
+                    terms_version=form.cleaned_data["terms_version"],
+                    organisation=form.cleaned_data["organisation"],
+                )
+            except ValidationError as exc:
+                # The version is a hidden field: show its error above the form.
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Thank you. You can now read the confidential detail."))
+                return redirect("challenge_detail", challenge.pk)
+        status = 400
+    return render(
+        request,
+        "challenges/nda.html",
+        {
+            "challenge": challenge,
+            "terms": terms,
+            "mine": mine,
+            "insider": access.is_challenge_insider(request.user, challenge),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def nda_log(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Who accepted which version of the NDA, for which organisation, when (owners)."""
+    challenge = access.challenge_for_manage(request.user, pk)
+    acceptances = challenge.nda_acceptances.select_related(
+        "terms", "organisation", "revocation"
+    ).order_by("-accepted_at", "-id")
+    return render(
+        request,
+        "challenges/nda_log.html",
+        {"challenge": challenge, "acceptances": acceptances, "form": NdaRevokeForm()},
+    )
+
+
+@login_required
+@require_POST
+def nda_revoke_view(request: SignedInRequest, pk: int, acceptance_pk: int) -> HttpResponse:
+    challenge = access.challenge_for_manage(request.user, pk)
+    acceptance = get_object_or_404(challenge.nda_acceptances, pk=acceptance_pk)
+    form = NdaRevokeForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        nda_revoke(actor=request.user, acceptance=acceptance, reason=reason)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(email)s no longer sees the confidential detail.")
+            % {"email": acceptance.signer_email},
+        )
+    return redirect("challenge_nda_log", challenge.pk)
