@@ -331,6 +331,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind", "role" or "status" with different choices: name each.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "marketplace.models.organisations.OrganisationKind",
+        "OrganisationRoleEnum": "marketplace.models.organisations.Role",
+        "PersonKindEnum": "marketplace.models.people.PersonKind",
+        "ChallengeStatusEnum": "marketplace.models.challenges.Status",
+        "ProposalKindEnum": "marketplace.models.proposals.ProposalKind",
+        "ProposalStatusEnum": "marketplace.models.proposals.ProposalStatus",
+        "CriterionKindEnum": "marketplace.models.judging.CriterionKind",
+        "NotificationKindEnum": "marketplace.models.notifications.NotificationKind",
+        "AwardPaymentStateEnum": "marketplace.models.awards.PaymentState",
+        "RoomRoleEnum": "collab.models.rooms.MemberRole",
+        "RoomSourceKindEnum": "collab.models.rooms.SourceKind",
+        "WorkStatusEnum": "collab.models.milestones.WorkStatus",
+        "SolveStateEnum": "marketplace.teams.models.SolveState",
+        "FundingStateEnum": "marketplace.payments.models.FundingState",
+        "PaymentStateEnum": "marketplace.payments.models.PaymentState",
+        "AccountStateEnum": "marketplace.payments.models.AccountState",
+        "TransferStateEnum": "marketplace.payments.models.TransferState",
+        "RefundStateEnum": "marketplace.payments.models.RefundState",
+        "AssignmentKindEnum": "marketplace.payments.models.AssignmentKind",
+        "AssignmentStateEnum": "marketplace.payments.models.AssignmentState",
+    },
 }
 
 # --- Security ------------------------------------------------------------------------------------
