@@ -10,17 +10,21 @@ chat/events.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from chat import events, messages, presence, read_state, realtime
 from chat.messages import MessageNotFound
@@ -35,6 +39,26 @@ FRAME_BURST = 60
 DROPS_BEFORE_CLOSE = 30  # frames dropped within one second before the socket is closed
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def scope_language(scope: dict[str, Any]) -> str:
+    """The language cookie set by the language switcher, else Accept-Language, else Dutch."""
+    headers = dict(scope.get("headers") or [])
+    cookies = SimpleCookie()
+    with contextlib.suppress(CookieError):
+        cookies.load(headers.get(b"cookie", b"").decode("latin-1"))
+    chosen = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen is not None and translation.check_for_language(chosen.value):
+        return translation.get_supported_language_variant(chosen.value)
+    accept = headers.get(b"accept-language", b"").decode("latin-1")[:500]
+    for code, _quality in parse_accept_lang_header(accept):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return str(settings.LANGUAGE_CODE)
 
 
 class FrameError(Exception):
@@ -115,6 +139,11 @@ class RoomSocket:
         return app
 
     async def run(self, receive: Callable[[], Awaitable[dict[str, Any]]]) -> None:
+        # Errors and notices on this socket speak the reader's language.
+        with translation.override(scope_language(self.scope)):
+            await self._run(receive)
+
+    async def _run(self, receive: Callable[[], Awaitable[dict[str, Any]]]) -> None:
         try:
             while True:
                 message = await receive()

@@ -116,3 +116,15 @@ def test_a_flooding_client_is_rate_limited_and_closed_without_hurting_others(
         assert ack["seq"] == stored + 1
 
     scenario(run)
+
+
+def test_the_socket_speaks_the_language_cookie_then_accept_language():
+    from chat.consumers import scope_language
+
+    def scope(*headers):
+        return {"headers": [(k.encode(), v.encode()) for k, v in headers]}
+
+    assert scope_language(scope(("cookie", "django_language=fr; sessionid=x"))) == "fr"
+    assert scope_language(scope(("accept-language", "en-GB,en;q=0.8"))) == "en"
+    assert scope_language(scope(("accept-language", "de-DE"), ("cookie", "bad=\x00"))) == "nl"
+    assert scope_language(scope()) == "nl"
