@@ -8,12 +8,15 @@ from django.urls import URLPattern, URLResolver, path
 from frontend.challenges import (
     awards,
     browse,
+    coaching,
     detail,
+    invitees,
     judging,
     library,
     ndas,
     notifications,
     proposals,
+    rubric,
     wizard,
 )
 
@@ -32,6 +35,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(C + "endorse/", detail.challenge_endorse, name="challenge_endorse"),
     path(C + "coauthors/", detail.coauthor_add, name="challenge_coauthor_add"),
     path(C + "solvers/", detail.solver_suggestions, name="challenge_solvers"),
+    path(C + "rubric/", rubric.challenge_rubric, name="challenge_rubric"),
+    path(C + "invitees/", invitees.challenge_invitees, name="challenge_invitees"),
+    path(
+        C + "invitees/<int:invitee_pk>/remove/",
+        invitees.invitee_remove,
+        name="challenge_invitee_remove",
+    ),
+    path("coaching/", coaching.coaching_requests, name="coaching_requests"),
     # NDA
     path(C + "nda/", ndas.nda_page, name="challenge_nda"),
     path(C + "ndas/", ndas.nda_log, name="challenge_nda_log"),
@@ -45,6 +56,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(P + "submit/", proposals.proposal_submit, name="proposal_submit"),
     path(P + "receipt/", proposals.proposal_receipt, name="proposal_receipt"),
     path(P + "withdraw/", proposals.proposal_withdraw, name="proposal_withdraw"),
+    path(P + "versions/<int:number>/", proposals.proposal_version, name="proposal_version"),
     path(P + "attachments/", proposals.attachment_upload, name="proposal_attachment_upload"),
     path(
         P + "attachments/<int:attachment_pk>/",
@@ -74,6 +86,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(C + "awards/", awards.challenge_awards, name="challenge_awards"),
     path(C + "awards/places/", awards.award_place_add, name="challenge_award_place_add"),
     path(C + "awards/grant/", awards.award_grant_view, name="challenge_award_grant"),
+    path(
+        C + "awards/<int:award_pk>/revoke/",
+        awards.award_revoke_view,
+        name="challenge_award_revoke",
+    ),
     # Library
     path("good-practices/", library.good_practice_list, name="good_practice_list"),
     path("good-practices/<slug:slug>/", library.good_practice_detail, name="good_practice_detail"),

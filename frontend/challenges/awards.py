@@ -1,5 +1,6 @@
-"""Prize places and awards: the owner adds places, grants them to submitted proposals, and sees
-why the challenge cannot be marked awarded yet (every submitter must have feedback first)."""
+"""Prize places and awards: the owner adds places, grants them to submitted proposals, revokes
+an award while evaluating (not a paid one), and sees why the challenge cannot be marked awarded
+yet (every submitter must have feedback first)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,9 +17,9 @@ from frontend.forms import add_service_error
 from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.api.awards import PLACES_EDITABLE
-from marketplace.models import Challenge
+from marketplace.models import Award, Challenge
 from marketplace.models.challenges import Status
-from marketplace.services.awards import award_grant
+from marketplace.services.awards import award_grant, award_revoke
 
 
 def _context(challenge: Challenge, **forms: object) -> dict[str, object]:
@@ -90,3 +91,19 @@ def award_grant_view(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(
         request, "challenges/awards.html", _context(challenge, grant_form=form), status=400
     )
+
+
+@login_required
+@require_POST
+def award_revoke_view(request: SignedInRequest, pk: int, award_pk: int) -> HttpResponse:
+    """Take an award back while the challenge is evaluating; the service refuses paid ones."""
+    challenge = access.challenge_for_manage(request.user, pk)
+    award = get_object_or_404(Award, pk=award_pk, place__challenge=challenge)
+    try:
+        award_revoke(actor=request.user, award=award)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The award is revoked; the place can be granted again."))
+    return redirect("challenge_awards", challenge.pk)

@@ -18,7 +18,14 @@ from frontend.forms import add_service_error
 from frontend.pagination import paginate
 from frontend.views import SignedInRequest
 from marketplace import access
-from marketplace.models import Feedback, Organisation, Proposal, ProposalAttachment, User
+from marketplace.models import (
+    Feedback,
+    Organisation,
+    Proposal,
+    ProposalAttachment,
+    ProposalVersion,
+    User,
+)
 from marketplace.models.proposals import ProposalStatus
 from marketplace.services import proposals as services
 
@@ -88,7 +95,8 @@ def _proposal_context(request: SignedInRequest, proposal: Proposal) -> dict[str,
         and proposal.status != ProposalStatus.WITHDRAWN
         and challenge.accepts_proposals,
         "feedback": feedback if (author or manages) else None,
-        "versions": proposal.versions.order_by("-number") if (author or manages) else [],
+        # proposal_for_view let them in: the author, the owner or an assigned judge
+        "versions": proposal.versions.order_by("-number"),
         "attachments": proposal.attachments.all(),
         "attachment_form": AttachmentForm(),
         "criteria": challenge.criteria.all(),
@@ -101,6 +109,36 @@ def _proposal_context(request: SignedInRequest, proposal: Proposal) -> dict[str,
 def proposal_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = access.proposal_for_view(request.user, pk)
     return render(request, "challenges/proposal_detail.html", _proposal_context(request, proposal))
+
+
+@login_required
+def proposal_version(request: SignedInRequest, pk: int, number: int) -> HttpResponse:
+    """One frozen version's content, for everyone who may see the proposal (its authors, the
+    challenge's managers and its assigned judges); anyone else gets 404."""
+    proposal = access.proposal_for_view(request.user, pk)
+    version = get_object_or_404(ProposalVersion, proposal=proposal, number=number)
+    content = version.content if isinstance(version.content, dict) else {}
+    raw_answers = content.get("answers") or {}
+    answers = raw_answers if isinstance(raw_answers, dict) else {}
+    criteria = list(proposal.challenge.criteria.all())
+    known = {c.key for c in criteria}
+    rows = [
+        {"question": c.prompt or c.label, "answer": answers[c.key]}
+        for c in criteria
+        if answers.get(c.key)
+    ] + [{"question": key, "answer": value} for key, value in answers.items() if key not in known]
+    return render(
+        request,
+        "challenges/proposal_version.html",
+        {
+            "proposal": proposal,
+            "challenge": proposal.challenge,
+            "version": version,
+            "content": content,
+            "answers": rows,
+            "versions": proposal.versions.order_by("-number"),
+        },
+    )
 
 
 @login_required
