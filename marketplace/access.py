@@ -15,6 +15,7 @@ from django.http import Http404
 
 from marketplace.models import Capability, Organisation, PersonProfile
 from marketplace.models.organisations import Role
+from marketplace.models.people import PersonProfileQuerySet
 
 MANAGERS = {Role.OWNER, Role.ADMIN}
 
@@ -75,7 +76,7 @@ def managed_organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user, memberships__role__in=list(MANAGERS))
 
 
-def people_visible_to(user: Any) -> QuerySet[PersonProfile]:
+def people_visible_to(user: Any) -> PersonProfileQuerySet:
     return PersonProfile.objects.listed_for(user)
 
 

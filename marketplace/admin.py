@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
@@ -45,7 +47,9 @@ class MembershipInline(admin.TabularInline):
 
 
 # Django 6 assumes https for scheme-less URLs; say so now (and avoid its deprecation warning).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 @admin.register(Organisation)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from marketplace.models.organisations import Role
@@ -36,6 +37,14 @@ def _taxonomies_back_after_flush(request, django_db_blocker):
     if flushed:
         with django_db_blocker.unblock():
             load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A page request activates its language in this thread; the next test starts from the
+    default again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def file_upload(*, actor: Any, room: Room, upload: UploadedFile) -> RoomFile:
     if size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     name = _clean_name(upload.name or "")
-    content_type = filetypes.detect_content_type(upload, name)  # type: ignore[arg-type]
+    content_type = filetypes.detect_content_type(upload, name)
     with transaction.atomic():
         room_file = RoomFile(
             room=room, name=name, size=size, content_type=content_type, uploaded_by=actor

@@ -212,9 +212,7 @@ def invitation_create(*, actor: Any, room: Room, email: str, role: str) -> RoomI
                 "room": room.name,
                 "link": link,
             }
-        transaction.on_commit(
-            lambda: email_send.enqueue(to=email, subject=subject, body=body)  # type: ignore[attr-defined]
-        )
+        transaction.on_commit(lambda: email_send.enqueue(to=email, subject=subject, body=body))
     return invitation
 
 

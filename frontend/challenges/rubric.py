@@ -4,7 +4,7 @@ impact-on-work criterion) until the first proposal is submitted. One formset; a 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -60,7 +60,8 @@ class BaseRubricFormSet(forms.BaseFormSet):
         return [
             form
             for i, form in enumerate(self.forms)
-            if (i < initial or form.has_changed()) and not self._should_delete_form(form)
+            # _should_delete_form is Django's own test (used by deleted_forms); the stubs omit it.
+            if (i < initial or form.has_changed()) and not self._should_delete_form(form)  # type: ignore[attr-defined]
         ]
 
     def criteria(self) -> list[dict[str, Any]]:
@@ -87,14 +88,18 @@ class BaseRubricFormSet(forms.BaseFormSet):
             seen[key] = form
 
 
-RubricFormSet = forms.formset_factory(
-    CriterionForm,
-    formset=BaseRubricFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=MAX_CRITERIA,
-    validate_max=True,
-    absolute_max=MAX_CRITERIA + 4,
+# formset_factory returns a subclass of the formset= class; its stub only says BaseFormSet.
+RubricFormSet = cast(
+    type[BaseRubricFormSet],
+    forms.formset_factory(
+        CriterionForm,
+        formset=BaseRubricFormSet,
+        extra=2,
+        can_delete=True,
+        max_num=MAX_CRITERIA,
+        validate_max=True,
+        absolute_max=MAX_CRITERIA + 4,
+    ),
 )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.access import managed_organisations
+from marketplace.api.acting import acting_user
 from marketplace.payments import access, payouts, services
 from marketplace.payments.models import (
     ConnectAccount,
@@ -72,7 +73,7 @@ def funding(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and quote is not None:
         try:
             payment = services.funding_start(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 challenge=challenge,
                 prize_cents=quote.prize_cents,
                 currency="eur",
@@ -148,7 +149,7 @@ def payouts_page(request: HttpRequest) -> HttpResponse:
         request,
         "payments/payouts.html",
         {
-            "personal": ConnectAccount.objects.filter(user=request.user).first(),  # type: ignore[misc]
+            "personal": ConnectAccount.objects.filter(user=acting_user(request)).first(),
             "organisations": [(org, accounts.get(org.pk)) for org in organisations],
             "rows": _award_rows(request.user),
         },
@@ -163,7 +164,7 @@ def onboard(request: HttpRequest) -> HttpResponse:
         organisation = access.organisation_for_payouts(request.user, request.POST["organisation"])
     try:
         url = services.connect_onboard(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             organisation=organisation,
             return_url=page_url("payments_payouts"),
             refresh_url=page_url("payments_payouts"),
@@ -179,7 +180,7 @@ def onboard(request: HttpRequest) -> HttpResponse:
 def share_agree(request: HttpRequest, award_pk: int) -> HttpResponse:
     award = access.award_for_winner(request.user, award_pk)
     try:
-        payouts.team_share_agree(actor=request.user, award=award)  # type: ignore[arg-type]
+        payouts.team_share_agree(actor=acting_user(request), award=award)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from frontend.forms import add_service_error
 from frontend.teams import forms
 from marketplace import access as marketplace_access
+from marketplace.api.acting import acting_user
 from marketplace.teams import access, publishing, reasons_i18n, services
 from marketplace.teams.models import RunChallenge, RunStudent, Team, TeamMember, TeamRun
 from marketplace.teams.solving import team_warnings
@@ -52,7 +53,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            run = services.run_create(actor=request.user, **data)  # type: ignore[arg-type]
+            run = services.run_create(actor=acting_user(request), **data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -169,7 +170,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             created = services.invitations_send(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 run=run,
                 emails=form.cleaned_data["emails"],
             )
@@ -339,7 +340,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         publishing.run_publish(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             run=run,
             accept_warnings=bool(form.cleaned_data.get("accept_warnings")),
         )

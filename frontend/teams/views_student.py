@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from frontend.forms import add_service_error
 from frontend.teams import forms
+from marketplace.api.acting import acting_user
 from marketplace.teams import access, publishing, reasons_i18n, services
 from marketplace.teams.models import PeerEvaluation, RunChallenge, TeamMember
 
@@ -22,7 +23,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     run = access.run_by_token(request.user, token)
     if request.method == "POST":
         try:
-            services.run_join(user=request.user, run=run)  # type: ignore[arg-type]
+            services.run_join(user=acting_user(request), run=run)
         except ValidationError as exc:
             messages.error(request, " ".join(str(m) for m in exc.messages))
         else:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace import access
+from marketplace.api.acting import acting_user
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason, Verdict
 from marketplace.models import Organisation, PersonProfile
@@ -31,7 +32,7 @@ def _may_react(request: HttpRequest, subject: str) -> bool:
     base = subject.removesuffix(":challenges")
     kind, _sep, key = base.partition(":")
     if kind == "person" and key.isdigit():
-        return PersonProfile.objects.filter(pk=int(key), user=request.user).exists()
+        return PersonProfile.objects.filter(pk=int(key), user=acting_user(request)).exists()
     if kind == "challenge" and key.isdigit():
         challenge = access.challenges_visible_to(request.user).filter(pk=int(key)).first()
         return challenge is not None and access.can_manage_challenge(request.user, challenge)
@@ -65,7 +66,7 @@ def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_challenge_suggestions(request: HttpRequest) -> HttpResponse:
-    person, _created = PersonProfile.objects.get_or_create(user=request.user)
+    person, _created = PersonProfile.objects.get_or_create(user=acting_user(request))
     context = {
         "challenges": suggestions.challenges_for_person(
             person=person, viewer=request.user, limit=10
@@ -92,7 +93,7 @@ def suggestion_feedback(request: HttpRequest) -> HttpResponse:
     if not _may_react(request, data["subject"]):
         return HttpResponse(status=403)
     suggestions.feedback_record(
-        user=request.user,  # type: ignore[arg-type]
+        user=acting_user(request),
         subject=data["subject"],
         candidate=data["candidate"],
         verdict=data["verdict"],

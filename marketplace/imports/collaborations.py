@@ -150,9 +150,13 @@ def _write_batch(batch: list[CollaborationLine], report: ImportReport) -> None:
 
 def import_collaborations(path: Path, progress: Progress | None = None) -> ImportReport:
     report = ImportReport()
-    org_ids = dict(
-        Organisation.objects.exclude(ref__isnull=True).values_list("ref", "id").iterator()
-    )
+    org_ids = {
+        ref: pk
+        for ref, pk in Organisation.objects.exclude(ref__isnull=True)
+        .values_list("ref", "id")
+        .iterator()
+        if ref is not None
+    }
     batch: list[CollaborationLine] = []
 
     def flush() -> None:

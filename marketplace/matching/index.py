@@ -68,15 +68,16 @@ class IndexBuilder:
             ref = rec.get("ref")
             if not ref:
                 raise RecordError("organisation without ref")
+            key = str(ref)
             org = {
-                "ref": str(ref),
+                "ref": key,
                 "kind": str(rec.get("kind") or ""),
                 "country": str(rec.get("country") or "").upper(),
                 "nuts": str(rec.get("nuts") or "").upper(),
                 "nace": [str(c) for c in rec.get("nace") or []],
             }
-            self._orgs[org["ref"]] = org
-            self._org_terms[org["ref"]] = analyze(str(rec.get("description") or ""))
+            self._orgs[key] = org
+            self._org_terms[key] = analyze(str(rec.get("description") or ""))
             n += 1
         return n
 
@@ -88,8 +89,9 @@ class IndexBuilder:
             participants = rec.get("participants")
             if not ref or not isinstance(participants, list):
                 raise RecordError(f"collaboration {ref!r} needs a ref and a participants list")
+            key = str(ref)
             project = {
-                "ref": str(ref),
+                "ref": key,
                 "time": parse_date(rec.get("start")),
                 "tags": [str(t) for t in rec.get("tags") or []],
                 "orgs": [
@@ -104,9 +106,9 @@ class IndexBuilder:
                     None,
                 ),
             }
-            self._projects[project["ref"]] = project
+            self._projects[key] = project
             text = f"{rec.get('title') or ''}. {rec.get('summary') or ''}"
-            self._project_terms[project["ref"]] = analyze(text)
+            self._project_terms[key] = analyze(text)
             n += 1
         return n
 
@@ -216,7 +218,9 @@ class MatchingIndex:
             arrays[f"{name}.indices"] = m.indices
             arrays[f"{name}.indptr"] = m.indptr
             arrays[f"{name}.shape"] = np.array(m.shape, dtype=np.int64)
-        np.savez(path / "arrays.npz", **arrays)
+        # allow_pickle is numpy's default, passed explicitly so the **arrays keywords can't be
+        # mistaken for it by the type checker.
+        np.savez(path / "arrays.npz", allow_pickle=True, **arrays)
         meta = {
             "format": FORMAT_VERSION,
             "org_refs": self.org_refs,

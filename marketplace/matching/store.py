@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from marketplace.matching import documents
 from marketplace.matching.models import IndexVersion
@@ -47,16 +47,16 @@ _loaded: dict[str, Any] = {}  # fingerprint -> MatchingEngine, in this process
 def data_fingerprint() -> str:
     """Changes whenever anything the index is built from changes."""
     parts: list[Any] = []
-    for model, stamp in (
-        (Organisation, "updated_at"),
-        (Capability, "updated_at"),
+    sources: tuple[tuple[QuerySet[Any], str | None], ...] = (
+        (Organisation.objects.all(), "updated_at"),
+        (Capability.objects.all(), "updated_at"),
         (PersonProfile.objects.matchable(), "updated_at"),
         (documents.open_challenges(), "updated_at"),
-        (Collaboration, "id"),
-        (Participation, "id"),
-        (Technology, None),
-    ):
-        qs = model if not isinstance(model, type) else model.objects.all()
+        (Collaboration.objects.all(), "id"),
+        (Participation.objects.all(), "id"),
+        (Technology.objects.all(), None),
+    )
+    for qs, stamp in sources:
         aggregates: dict[str, Any] = {"n": Count("pk")}
         if stamp:
             aggregates["last"] = Max(stamp)

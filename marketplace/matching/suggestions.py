@@ -39,7 +39,7 @@ def subject_for_challenge(challenge: Challenge) -> str:
 
 
 def _feedback(subject: str) -> dict[str, float]:
-    values = {Verdict.ACCEPTED: 1.0, Verdict.DISMISSED: -1.0}
+    values: dict[str, float] = {Verdict.ACCEPTED: 1.0, Verdict.DISMISSED: -1.0}
     return {
         candidate: values[verdict]
         for candidate, verdict in SuggestionFeedback.objects.filter(subject=subject).values_list(

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.api.acting import acting_user
 from marketplace.api.strict import StrictSerializer
 from marketplace.models import Award
 from marketplace.payments import access, payouts, services
@@ -137,7 +138,7 @@ class ChallengeFundingView(APIView):
         data = serializer.validated_data
         payment: Payment = _run(
             lambda: services.funding_start(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 challenge=challenge,
                 prize_cents=cents(data["prize_amount"]),
                 currency=data["currency"],
@@ -185,7 +186,7 @@ class ChallengeRefundsView(APIView):
         serializer.is_valid(raise_exception=True)
         refund = _run(
             lambda: services.challenge_refund(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 challenge=challenge,
                 reason=serializer.validated_data["reason"],
             )
@@ -236,7 +237,7 @@ class AwardPaymentView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """Pay the award (idempotent: paying again returns the same transfers)."""
         award = access.award_for_manage(request.user, pk)
-        _run(lambda: payouts.award_pay(actor=request.user, award=award))  # type: ignore[arg-type]
+        _run(lambda: payouts.award_pay(actor=acting_user(request), award=award))
         return Response(award_payment_data(award))
 
 
@@ -285,7 +286,7 @@ class AwardSharesView(APIView):
             if row["user"] in shares:
                 raise serializers.ValidationError({"shares": [_("Each member once.")]})
             shares[row["user"]] = int(row["percent"] * 100)
-        payouts.team_shares_set(actor=request.user, award=award, shares=shares)  # type: ignore[arg-type]
+        payouts.team_shares_set(actor=acting_user(request), award=award, shares=shares)
         return Response(shares_data(award))
 
 
@@ -295,7 +296,7 @@ class AwardSharesAgreeView(APIView):
     @extend_schema(request=None, responses=dict)
     def post(self, request: Request, pk: int) -> Response:
         award = access.award_for_winner(request.user, pk)
-        payouts.team_share_agree(actor=request.user, award=award)  # type: ignore[arg-type]
+        payouts.team_share_agree(actor=acting_user(request), award=award)
         if all(s.agreed_at for s in TeamShare.objects.filter(award=award)):
             from marketplace.payments.tasks import award_pay_task
 
@@ -321,7 +322,7 @@ class AssignmentAcceptView(APIView):
         serializer.is_valid(raise_exception=True)
         _run(
             lambda: payouts.assignment_accept(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 assignment=assignment,
                 note=serializer.validated_data["note"],
             )
@@ -350,7 +351,7 @@ class ConnectOnboardingView(APIView):
         """The payout accounts of the user and of the organisations they manage."""
         from marketplace.access import managed_organisations
 
-        personal = ConnectAccount.objects.filter(user=request.user).first()  # type: ignore[misc]
+        personal = ConnectAccount.objects.filter(user=acting_user(request)).first()
         organisations = [
             {
                 "organisation": org.pk,
@@ -369,7 +370,7 @@ class ConnectOnboardingView(APIView):
         organisation = access.organisation_for_payouts(request.user, org_pk) if org_pk else None
         url = _run(
             lambda: services.connect_onboard(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 organisation=organisation,
                 return_url=page_url("payments_payouts"),
                 refresh_url=page_url("payments_payouts"),

@@ -276,8 +276,8 @@ def ranking(*, challenge: Challenge) -> list[RankedProposal]:
                 proposal=proposal,
                 criteria={c.key: (round(per[c.pk], 2) if c.pk in per else None) for c in criteria},
                 total=weighted_total(criteria, per),
-                evaluations=proposal.evaluations,  # type: ignore[attr-defined]
-                has_feedback=bool(proposal.feedback_count),  # type: ignore[attr-defined]
+                evaluations=proposal.evaluations,
+                has_feedback=bool(proposal.feedback_count),
             )
         )
     ranked.sort(key=lambda r: (r.total is None, -(r.total or 0), r.proposal.pk))

@@ -137,8 +137,8 @@ class TeamBound:
         # rows: students (eq or ub), challenges (eq), placement (ub, optional)
         r_eq, c_eq, v_eq = [], [], []
         r_ub, c_ub, v_ub = [], [], []
-        eq_row = {}
-        ub_row = {}
+        eq_row: dict[int, int] = {}
+        ub_row: dict[int, int] = {}
         for r, is_eq in enumerate(eq_student):
             if is_eq:
                 eq_row[r] = len(eq_row)

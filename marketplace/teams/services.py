@@ -364,9 +364,7 @@ def run_solve(*, run: TeamRun) -> TeamRun:
         )
         run.refresh_from_db()
         generation = run.solve_generation
-        transaction.on_commit(
-            lambda: run_solve_task.enqueue(run_id=run.pk, generation=generation)  # type: ignore[attr-defined]
-        )
+        transaction.on_commit(lambda: run_solve_task.enqueue(run_id=run.pk, generation=generation))
     return run
 
 

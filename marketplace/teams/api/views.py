@@ -21,6 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.api.acting import acting_user
+
 from .. import access, publishing, services
 from ..models import PeerEvaluation, RunChallenge, RunStudent, Team, TeamMember, TeamRun
 from ..reasons_i18n import Labels
@@ -59,7 +61,7 @@ class RunList(generics.ListCreateAPIView):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
-        serializer.instance = services.run_create(actor=self.request.user, **data)  # type: ignore[arg-type]
+        serializer.instance = services.run_create(actor=acting_user(self.request), **data)
 
 
 class RunDetail(generics.RetrieveUpdateAPIView):
@@ -114,7 +116,7 @@ class RunJoin(APIView):
         data = s.JoinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run = access.run_by_token(request.user, data.validated_data["token"])
-        entry = services.run_join(user=request.user, run=run)  # type: ignore[arg-type]
+        entry = services.run_join(user=acting_user(request), run=run)
         context = {"request": request, "educator": False}
         return Response(s.ResponseSerializer(entry, context=context).data)
 
@@ -140,7 +142,7 @@ class RunInvitations(APIView):
         data = s.InvitationsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         created = services.invitations_send(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             run=run,
             emails=data.validated_data["emails"],
         )
@@ -167,7 +169,7 @@ class RunChallengeList(generics.ListCreateAPIView):
         )
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.instance = services.challenge_save(run=self.run(), **serializer.validated_data)  # type: ignore[arg-type]
+        serializer.instance = services.challenge_save(run=self.run(), **serializer.validated_data)
 
 
 class RunChallengeDetail(generics.RetrieveUpdateDestroyAPIView):
@@ -189,7 +191,7 @@ class RunChallengeDetail(generics.RetrieveUpdateDestroyAPIView):
             "challenge": instance.challenge,
             "required_skills": list(instance.required_skills.all()),
             "required_disciplines": list(instance.required_disciplines.all()),
-            **serializer.validated_data,  # type: ignore[dict-item]
+            **serializer.validated_data,
         }
         services.challenge_save(run=instance.run, instance=instance, **data)
 
@@ -345,7 +347,7 @@ class RunPublish(APIView):
         run = access.run_for_educator(request.user, pk)
         data = s.PublishSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        publishing.run_publish(actor=request.user, run=run, **data.validated_data)  # type: ignore[arg-type]
+        publishing.run_publish(actor=acting_user(request), run=run, **data.validated_data)
         run.refresh_from_db()
         return Response(s.TeamRunSerializer(run, context={"request": request}).data)
 
@@ -379,7 +381,7 @@ class PeerEvaluationList(generics.ListCreateAPIView):
         _run, entry = access.run_for_student(self.request.user, self.kwargs["pk"])
         serializer.instance = publishing.peer_evaluation_submit(
             rater=entry, **serializer.validated_data
-        )  # type: ignore[arg-type]
+        )
 
 
 class PeerEvaluationSummary(APIView):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from marketplace.models.challenges import Status
 from marketplace.payments import services
@@ -64,7 +64,8 @@ def test_hold_warning_when_deadline_and_evaluation_exceed_the_holding_time(
 ):
     settings.FUNDS_MAX_HOLD_DAYS = 20
     challenge = challenge_with_places(owner, organisation, (1000,))
-    warning = api(owner).get(url(challenge)).json()["quote"]["holding_warning"]
+    response = api(owner).get(url(challenge), HTTP_ACCEPT_LANGUAGE="en")
+    warning = response.json()["quote"]["holding_warning"]
     assert "20 days" in warning
     settings.FUNDS_MAX_HOLD_DAYS = 365
     assert api(owner).get(url(challenge)).json()["quote"]["holding_warning"] == ""
@@ -96,6 +97,8 @@ def test_start_opens_checkout_with_breakdown_and_idempotency_key(api, owner, org
 def test_funded_only_after_the_webhook_and_receipt_is_mailed(
     owner, organisation, fake, deliver, client, django_capture_on_commit_callbacks
 ):
+    owner.preferred_language = "en"  # the receipt is mailed in the recipient's language
+    owner.save(update_fields=["preferred_language"])
     challenge = challenge_with_places(owner, organisation, (1000,))
     payment = start_funding(owner, challenge)
     assert not services.challenge_is_funded(challenge)
@@ -204,7 +207,8 @@ def test_amounts_cannot_change_after_funding(api, owner, organisation, fake, del
     # A place added behind the ledger's back does not get paid from this funding, and the
     # publish rule notices it.
     challenge.award_places.create(rank=2, title="Extra", amount_eur=50)
-    assert "changed" in services.funding_required_for_open(challenge)
+    with translation.override("en"):
+        assert "changed" in services.funding_required_for_open(challenge)
 
 
 def test_funding_an_open_challenge_is_refused_once_evaluating(api, owner, organisation, fake):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from marketplace.payments.models import ConnectAccount, Payment, PaymentState, PrizeFunding
 from tests.factories import UserFactory
@@ -23,6 +24,12 @@ from tests.marketplace.payments.builders import (
 pytestmark = pytest.mark.django_db
 
 
+def en_reverse(name, args=None):
+    """The English URL of a page, for assertions that read English text."""
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
 def page(client, user, url, method="get", **data):
     if user is not None:
         client.force_login(user)
@@ -31,7 +38,9 @@ def page(client, user, url, method="get", **data):
 
 def test_funding_page_shows_the_breakdown_and_holding_time(client, owner, organisation, fake):
     challenge = challenge_with_places(owner, organisation, (1000,))
-    response = page(client, owner, reverse("payments_funding", args=[challenge.pk]))
+    with translation.override("nl"):  # the Dutch page, whatever language an earlier test left active
+        url = reverse("payments_funding", args=[challenge.pk])
+    response = page(client, owner, url)
     assert response.status_code == 200
     text = response.content.decode()
     for expected in ["1.000,00", "75,00", "15,75", "1.090,75", "180"]:
@@ -78,7 +87,7 @@ def test_a_bad_vat_number_is_shown_not_sent(client, owner, organisation, fake):
 def test_the_return_page_never_marks_anything_paid(client, owner, organisation, fake, deliver):
     challenge = challenge_with_places(owner, organisation, (1000,))
     payment = start_funding(owner, challenge)
-    url = reverse("payments_funding_return", args=[challenge.pk])
+    url = en_reverse("payments_funding_return", args=[challenge.pk])
     response = page(client, owner, url + "?session_id=" + payment.checkout_session_id)
     assert "waiting for Stripe" in response.content.decode()
     payment.refresh_from_db()
@@ -112,7 +121,7 @@ def test_winner_sees_prize_and_sets_up_payouts(client, owner, organisation, fake
     proposal = propose(winner, challenge)
     challenge = to_evaluating(owner, challenge)
     grant(owner, challenge, 1, proposal)
-    response = page(client, winner, reverse("payments_payouts"))
+    response = page(client, winner, en_reverse("payments_payouts"))
     text = response.content.decode()
     assert challenge.title in text and "Set up payouts" in text
     response = client.post(reverse("payments_onboard"))
@@ -167,7 +176,7 @@ def test_payout_page_lets_a_team_member_agree(client, owner, organisation, fake,
     team_shares_set(actor=lead, award=award, shares={lead.pk: 6000, mate.pk: 4000})
     onboard(lead, fake, deliver)
     onboard(mate, fake, deliver)
-    text = page(client, mate, reverse("payments_payouts")).content.decode()
+    text = page(client, mate, en_reverse("payments_payouts")).content.decode()
     assert "I agree to this split" in text
     response = client.post(reverse("payments_share_agree", args=[award.pk]))
     assert response.status_code == 302

@@ -62,7 +62,7 @@ def test_whole_flow_funding_award_onboarding_payout(api, owner, contest, fake, d
     challenge, winner = contest["challenge"], contest["winner"]
     award = grant(owner, challenge, 1, contest["first"])
     # Not onboarded yet: the sponsor hears why, nothing is sent.
-    response = api(owner).post(pay_url(award))
+    response = api(owner).post(pay_url(award), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "payouts" in str(response.json())
     assert fake.posts("/v1/transfers") == []
@@ -92,6 +92,8 @@ def test_onboarding_finishing_pays_the_waiting_award(
     owner, contest, fake, deliver, django_capture_on_commit_callbacks
 ):
     winner = contest["winner"]
+    winner.preferred_language = "en"  # notices are mailed in the recipient's language
+    winner.save(update_fields=["preferred_language"])
     with django_capture_on_commit_callbacks(execute=True):
         award = grant(owner, contest["challenge"], 1, contest["first"])
     assert any("Set up payouts" in m.subject for m in mail.outbox)
@@ -283,7 +285,7 @@ def test_revoked_award_and_unfunded_challenge_are_not_paid(
     award = grant(owner, contest["challenge"], 1, contest["first"])
     onboard(contest["winner"], fake, deliver)
     award_revoke(actor=owner, award=award)
-    response = api(owner).post(pay_url(award))
+    response = api(owner).post(pay_url(award), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "revoked" in str(response.json())
     assert not Transfer.objects.exists()
 

@@ -47,6 +47,8 @@ def cancel(owner, challenge, django_capture_on_commit_callbacks):
 def test_cancelling_an_open_challenge_refunds_the_prizes_and_keeps_the_fee(
     owner, organisation, fake, deliver, django_capture_on_commit_callbacks
 ):
+    owner.preferred_language = "en"  # the refund notice is mailed in the recipient's language
+    owner.save(update_fields=["preferred_language"])
     challenge = challenge_with_places(owner, organisation, (1000, 500))
     funding = fund(owner, challenge, fake, deliver)
     challenge = open_challenge(owner, challenge)
