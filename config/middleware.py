@@ -12,6 +12,8 @@ Both run inside translation.override, so the language never outlives the request
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
@@ -22,21 +24,43 @@ UNPREFIXED = ("/api/", "/ws/")
 
 
 class KruispuntLocaleMiddleware(LocaleMiddleware):
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+    def _unprefixed(self, request: HttpRequest) -> tuple[str, bool] | None:
+        """(language, vary) for /api/, /ws/ and /i18n/; None for pages (Django's rules)."""
         path = request.path_info
         if path.startswith(UNPREFIXED):
-            language = translation.get_language_from_request(request, check_path=False)
-            vary = True
-        elif path.startswith("/i18n/"):
+            return translation.get_language_from_request(request, check_path=False), True
+        if path.startswith("/i18n/"):
             target = request.POST.get("next") or request.GET.get("next") or ""
-            language = translation.get_language_from_path(target) or settings.LANGUAGE_CODE
-            vary = False
-        else:
+            return translation.get_language_from_path(target) or settings.LANGUAGE_CODE, False
+        return None
+
+    @staticmethod
+    def _finish(request: HttpRequest, response: HttpResponseBase, vary: bool) -> HttpResponseBase:
+        if vary:
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
+        if self.async_mode:  # under ASGI (Daphne) the chain is async: see __acall__
+            return self.__acall__(request)
+        choice = self._unprefixed(request)
+        if choice is None:
             return super().__call__(request)
+        language, vary = choice
         with translation.override(language):
             request.LANGUAGE_CODE = translation.get_language()
             response = self.get_response(request)
-            if vary:
-                patch_vary_headers(response, ("Accept-Language", "Cookie"))
-            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
-            return response
+            assert isinstance(response, HttpResponseBase)  # sync mode: a response
+            return self._finish(request, response, vary)
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+        choice = self._unprefixed(request)
+        if choice is None:
+            return await super().__acall__(request)
+        language, vary = choice
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            pending = self.get_response(request)
+            assert not isinstance(pending, HttpResponseBase)  # async mode: an awaitable
+            return self._finish(request, await pending, vary)

@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Set for the test run (DJANGO_ALLOW_ASYNC_UNSAFE by the e2e conftest), not for production.
+TEST_ONLY_ENV = {"KRUISPUNT_TESTING", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"KRUISPUNT_TESTING", "DEBUG"}}
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_ENV}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

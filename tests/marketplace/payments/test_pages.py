@@ -38,7 +38,7 @@ def page(client, user, url, method="get", **data):
 
 def test_funding_page_shows_the_breakdown_and_holding_time(client, owner, organisation, fake):
     challenge = challenge_with_places(owner, organisation, (1000,))
-    with translation.override("nl"):  # the Dutch page, whatever language an earlier test left active
+    with translation.override("nl"):  # the Dutch page
         url = reverse("payments_funding", args=[challenge.pk])
     response = page(client, owner, url)
     assert response.status_code == 200
