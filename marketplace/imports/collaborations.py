@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from marketplace.imports.organisations import _text
-from marketplace.imports.report import ImportReport, LineError, Progress, read_lines
+from marketplace.imports.report import ImportReport, LineError, Progress, run_import
 from marketplace.models import Collaboration, Organisation, Participation
 
 BATCH = 500
@@ -149,7 +147,6 @@ def _write_batch(batch: list[CollaborationLine], report: ImportReport) -> None:
 
 
 def import_collaborations(path: Path, progress: Progress | None = None) -> ImportReport:
-    report = ImportReport()
     org_ids = {
         ref: pk
         for ref, pk in Organisation.objects.exclude(ref__isnull=True)
@@ -157,29 +154,6 @@ def import_collaborations(path: Path, progress: Progress | None = None) -> Impor
         .iterator()
         if ref is not None
     }
-    batch: list[CollaborationLine] = []
-
-    def flush() -> None:
-        if batch:
-            with transaction.atomic():
-                _write_batch(batch, report)
-            batch.clear()
-
-    for line_no, obj in read_lines(path, progress):
-        if isinstance(obj, LineError):
-            report.reject(line_no, str(obj))
-            continue
-        try:
-            parsed = parse_line(line_no, obj, org_ids)
-        except LineError as exc:
-            report.reject(line_no, str(exc))
-            continue
-        for warning in parsed.warnings:
-            report.warn(line_no, warning)
-        batch.append(parsed)
-        if len(batch) >= BATCH:
-            flush()
-    flush()
-    if progress is not None:
-        progress.finish()
-    return report
+    return run_import(
+        path, progress, lambda line_no, obj: parse_line(line_no, obj, org_ids), _write_batch, BATCH
+    )

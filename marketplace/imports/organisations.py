@@ -12,10 +12,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 from django.utils import timezone
 
-from marketplace.imports.report import ImportReport, LineError, Progress, read_lines
+from marketplace.imports.report import ImportReport, LineError, Progress, run_import
 from marketplace.models import NaceCode, NutsRegion, Organisation
 from marketplace.models.organisations import LANGUAGE_CHOICES, OrganisationKind
 
@@ -173,33 +172,12 @@ def _write_batch(batch: list[OrganisationLine], report: ImportReport) -> None:
 
 
 def import_organisations(path: Path, progress: Progress | None = None) -> ImportReport:
-    report = ImportReport()
     nace_codes = set(NaceCode.objects.values_list("code", flat=True))
     nuts_codes = set(NutsRegion.objects.values_list("code", flat=True))
-    batch: list[OrganisationLine] = []
-
-    def flush() -> None:
-        if not batch:
-            return
-        with transaction.atomic():
-            _write_batch(batch, report)
-        batch.clear()
-
-    for line_no, obj in read_lines(path, progress):
-        if isinstance(obj, LineError):
-            report.reject(line_no, str(obj))
-            continue
-        try:
-            parsed = parse_line(line_no, obj, nace_codes, nuts_codes)
-        except LineError as exc:
-            report.reject(line_no, str(exc))
-            continue
-        for warning in parsed.warnings:
-            report.warn(line_no, warning)
-        batch.append(parsed)
-        if len(batch) >= BATCH:
-            flush()
-    flush()
-    if progress is not None:
-        progress.finish()
-    return report
+    return run_import(
+        path,
+        progress,
+        lambda line_no, obj: parse_line(line_no, obj, nace_codes, nuts_codes),
+        _write_batch,
+        BATCH,
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO, TypeVar
+
+from django.db import transaction
 
 MAX_LINE_BYTES = 1_000_000
 
@@ -124,3 +126,49 @@ def read_lines(path: Path, progress: Progress | None = None) -> Iterator[tuple[i
                 yield line_no, LineError("expected a JSON object")
                 continue
             yield line_no, obj
+
+
+class ParsedLine(Protocol):
+    warnings: list[str]
+
+
+Line = TypeVar("Line", bound=ParsedLine)
+
+
+def run_import(
+    path: Path,
+    progress: Progress | None,
+    parse: Callable[[int, dict[str, Any]], Line],
+    write_batch: Callable[[list[Line], ImportReport], None],
+    batch_size: int,
+) -> ImportReport:
+    """The loop every import shares: parse each line completely (a bad line is reported with
+    its number and skipped), then write the good ones in batches, one transaction each, so a
+    bad line never leaves half a record."""
+    report = ImportReport()
+    batch: list[Line] = []
+
+    def flush() -> None:
+        if batch:
+            with transaction.atomic():
+                write_batch(batch, report)
+            batch.clear()
+
+    for line_no, obj in read_lines(path, progress):
+        if isinstance(obj, LineError):
+            report.reject(line_no, str(obj))
+            continue
+        try:
+            parsed = parse(line_no, obj)
+        except LineError as exc:
+            report.reject(line_no, str(exc))
+            continue
+        for warning in parsed.warnings:
+            report.warn(line_no, warning)
+        batch.append(parsed)
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    if progress is not None:
+        progress.finish()
+    return report
