@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from chat.models import Message
+from collab.payloads import user_data
 
 ERROR_CODES = [
     "invalid_json",  # the frame is not JSON
@@ -203,12 +204,6 @@ SCHEMAS: dict[str, dict[str, Any]] = dict(
         _event("activity.created", {"activity": ACTIVITY}),
     ]
 )
-
-
-def user_data(user: Any) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "name": user.display_name}
 
 
 def message_data(message: Message, mentions: list[int] | None = None) -> dict[str, Any]:

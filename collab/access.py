@@ -38,11 +38,6 @@ def membership(user: Any, room_id: Any) -> RoomMember:
         raise Http404 from None
 
 
-def room_for_view(user: Any, room_id: Any) -> Room:
-    """A room its member may read."""
-    return membership(user, room_id).room
-
-
 def member_for_contribution(user: Any, room_id: Any) -> RoomMember:
     """Owners and members may write; observers only read."""
     member = membership(user, room_id)
@@ -61,12 +56,6 @@ def room_for_management(user: Any, room_id: Any) -> Room:
     if member.role == MemberRole.OWNER:
         return member.room
     raise PermissionDenied
-
-
-def room_role(user: Any, room: Room) -> str | None:
-    if not _active(user):
-        return None
-    return RoomMember.objects.filter(room=room, user=user).values_list("role", flat=True).first()
 
 
 def active_memberships(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:

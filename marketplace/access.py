@@ -277,3 +277,33 @@ def judge_invitation_for(user: Any, pk: Any) -> Any:
         return Judge.objects.select_related("challenge").get(pk=pk, user=user)
     except (Judge.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Suggestions ---------------------------------------------------------------------------------
+
+
+def suggestion_subject_check(user: Any, subject: str) -> None:
+    """May `user` react to the suggestions made for `subject` ("org:12" or an organisation's
+    ref, "challenge:5", "person:3", each optionally ending in ":challenges")? Raises Http404
+    for an unknown subject, PermissionDenied for one the user may see but not speak for."""
+    from marketplace.models import PersonProfile
+
+    base = subject.removesuffix(":challenges")
+    kind, _sep, key = base.partition(":")
+    if kind == "challenge" and key.isdigit():
+        challenge_for_manage(user, int(key))
+        return
+    if kind == "person" and key.isdigit():
+        if not (
+            _authenticated(user) and PersonProfile.objects.filter(pk=int(key), user=user).exists()
+        ):
+            raise PermissionDenied
+        return
+    organisation = (
+        Organisation.objects.filter(pk=int(key)).first()
+        if kind == "org" and key.isdigit()
+        else Organisation.objects.filter(ref=base).first()
+    )
+    if organisation is None:
+        raise Http404
+    organisation_for_members(user, organisation.pk)

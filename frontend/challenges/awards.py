@@ -16,10 +16,10 @@ from frontend.challenges.forms_work import AwardGrantForm, AwardPlaceForm
 from frontend.forms import add_service_error
 from frontend.views import SignedInRequest
 from marketplace import access
-from marketplace.api.awards import PLACES_EDITABLE
 from marketplace.models import Award, Challenge
 from marketplace.models.challenges import Status
-from marketplace.services.awards import award_grant, award_revoke
+from marketplace.services import awards as award_services
+from marketplace.services.awards import PLACES_EDITABLE, award_grant, award_revoke
 
 
 def _context(challenge: Challenge, **forms: object) -> dict[str, object]:
@@ -52,14 +52,12 @@ def challenge_awards(request: SignedInRequest, pk: int) -> HttpResponse:
 def award_place_add(request: SignedInRequest, pk: int) -> HttpResponse:
     challenge = access.challenge_for_manage(request.user, pk)
     form = AwardPlaceForm(request.POST)
-    if challenge.status not in PLACES_EDITABLE:
-        form.add_error(None, _("Award places are fixed now."))
-    elif form.is_valid():
-        if challenge.award_places.filter(rank=form.cleaned_data["rank"]).exists():
-            form.add_error("rank", _("This place exists already."))
+    if form.is_valid():
+        try:
+            award_services.award_place_add(challenge=challenge, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
         else:
-            form.instance.challenge = challenge
-            form.save()
             messages.success(request, _("Prize place added."))
             return redirect("challenge_awards", challenge.pk)
     return render(

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,6 @@ from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason
 from marketplace.models import (
     Challenge,
-    GoodPracticeCase,
     IpRegimeGuide,
     NdaAcceptance,
     Proposal,
@@ -32,25 +30,11 @@ from marketplace.models import (
 from marketplace.models.challenges import Status
 from marketplace.payments.services import challenge_is_funded
 from marketplace.services import briefs, funding, participation
+from marketplace.services.briefs import good_practices_for
 from marketplace.services.challenges import challenge_transition
 
 CLOSED = {Status.COMPLETED, Status.CANCELLED}
 WINNERS_PUBLIC = {Status.AWARDED, Status.IN_PROGRESS, Status.COMPLETED}
-
-
-def good_practices_for(challenge: Challenge, limit: int = 5) -> list[GoodPracticeCase]:
-    """“Firms like you solved this with…”: cases of the same sector or technologies, the ones
-    sharing most technologies first (as the API ranks them)."""
-    slugs = list(challenge.technology_slugs)
-    ranked = (
-        GoodPracticeCase.objects.filter(
-            Q(sector=challenge.sector) | Q(technologies__slug__in=slugs)
-        )
-        .annotate(shared=Count("technologies", filter=Q(technologies__slug__in=slugs)))
-        .order_by("-shared", "title")
-        .distinct()[:limit]
-    )
-    return list(ranked)
 
 
 def similar_to(user: Any, challenge: Challenge) -> list[briefs.SimilarChallenge]:

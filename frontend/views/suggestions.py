@@ -17,7 +17,7 @@ from marketplace import access
 from marketplace.api.acting import acting_user
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason, Verdict
-from marketplace.models import Organisation, PersonProfile
+from marketplace.models import PersonProfile
 
 
 class FeedbackForm(forms.Form):
@@ -26,21 +26,6 @@ class FeedbackForm(forms.Form):
     verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.HiddenInput)
     reason = forms.ChoiceField(label=gettext_lazy("Why?"), choices=FeedbackReason.choices)
     next = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
-
-
-def _may_react(request: HttpRequest, subject: str) -> bool:
-    base = subject.removesuffix(":challenges")
-    kind, _sep, key = base.partition(":")
-    if kind == "person" and key.isdigit():
-        return PersonProfile.objects.filter(pk=int(key), user=acting_user(request)).exists()
-    if kind == "challenge" and key.isdigit():
-        challenge = access.challenges_visible_to(request.user).filter(pk=int(key)).first()
-        return challenge is not None and access.can_manage_challenge(request.user, challenge)
-    if kind == "org" and key.isdigit():
-        organisation = Organisation.objects.filter(pk=int(key)).first()
-    else:
-        organisation = Organisation.objects.filter(ref=base).first()
-    return organisation is not None and bool(access.organisation_role(request.user, organisation))
 
 
 @login_required
@@ -90,8 +75,7 @@ def suggestion_feedback(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("That reaction could not be saved."))
         return redirect(target)
     data = form.cleaned_data
-    if not _may_react(request, data["subject"]):
-        return HttpResponse(status=403)
+    access.suggestion_subject_check(request.user, data["subject"])
     suggestions.feedback_record(
         user=acting_user(request),
         subject=data["subject"],

@@ -16,10 +16,7 @@ from marketplace.api.acting import acting_user
 from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.models import Award, AwardPlace, Proposal
 from marketplace.models.challenges import Status
-from marketplace.payments.services import place_change_error
-from marketplace.services.awards import award_grant, award_revoke
-
-PLACES_EDITABLE = {Status.DRAFT, Status.OPEN, Status.EVALUATING}
+from marketplace.services.awards import award_grant, award_place_add, award_revoke
 
 
 class AwardPlaceSerializer(StrictModelSerializer):
@@ -64,16 +61,9 @@ class ChallengeAwardPlacesView(APIView):
     @extend_schema(request=AwardPlaceSerializer, responses={201: AwardPlaceSerializer})
     def post(self, request: Request, pk: int) -> Response:
         challenge = access.challenge_for_manage(request.user, pk)
-        if challenge.status not in PLACES_EDITABLE:
-            raise ValidationError({"detail": [_("Award places are fixed now.")]})
-        funded = place_change_error(challenge)
-        if funded:
-            raise ValidationError({"detail": [funded]})
         serializer = AwardPlaceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if challenge.award_places.filter(rank=serializer.validated_data.get("rank", 1)).exists():
-            raise ValidationError({"rank": [_("This place exists already.")]})
-        place = serializer.save(challenge=challenge)
+        place = award_place_add(challenge=challenge, **serializer.validated_data)
         return Response(AwardPlaceSerializer(place).data, status=status.HTTP_201_CREATED)
 
 

@@ -384,22 +384,9 @@ class ChallengeGoodPracticesView(APIView):
     @extend_schema(responses=dict)
     def get(self, request: Request, pk: int) -> Response:
         """“Firms like you solved this with…”: cases of the same sector or technologies."""
-        from django.db.models import Count, Q
-
         from marketplace.api.guidance import GoodPracticeSerializer
-        from marketplace.models import GoodPracticeCase
+        from marketplace.services.briefs import good_practices_for
 
         challenge = access.challenge_for_view(request.user, pk)
-        slugs = list(challenge.technologies.values_list("slug", flat=True))
-        ranked = (
-            GoodPracticeCase.objects.filter(
-                Q(sector=challenge.sector) | Q(technologies__slug__in=slugs)
-            )
-            .annotate(shared=Count("technologies", filter=Q(technologies__slug__in=slugs)))
-            .order_by("-shared", "title")
-            .distinct()[:5]
-        )
-        cases = GoodPracticeCase.objects.filter(pk__in=[c.pk for c in ranked]).prefetch_related(
-            "technologies"
-        )
+        cases = good_practices_for(challenge)
         return Response({"results": GoodPracticeSerializer(cases, many=True).data})

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,7 +14,7 @@ from marketplace.api.acting import acting_user
 from marketplace.api.strict import StrictSerializer
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason, Verdict
-from marketplace.models import Organisation, PersonProfile
+from marketplace.models import PersonProfile
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -132,26 +129,6 @@ class FeedbackSerializer(StrictSerializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-def _check_subject(user: Any, subject: str) -> None:
-    """Only those the suggestions are for may react to them."""
-    base = subject.removesuffix(":challenges")
-    kind, _sep, key = base.partition(":")
-    if kind == "challenge" and key.isdigit():
-        access.challenge_for_manage(user, int(key))
-        return
-    if kind == "person" and key.isdigit():
-        if not PersonProfile.objects.filter(pk=int(key), user=user).exists():
-            raise PermissionDenied
-        return
-    if kind == "org" and key.isdigit():
-        organisation = Organisation.objects.filter(pk=int(key)).first()
-    else:
-        organisation = Organisation.objects.filter(ref=base).first()
-    if organisation is None:
-        raise serializers.ValidationError({"subject": ["Unknown subject."]})
-    access.organisation_for_members(user, organisation.pk)
-
-
 class FeedbackView(APIView):
     """Accept or dismiss a suggestion, with a reason. A dismissed candidate is not suggested
     for that subject again."""
@@ -163,7 +140,7 @@ class FeedbackView(APIView):
         serializer = FeedbackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        _check_subject(request.user, data["subject"])
+        access.suggestion_subject_check(request.user, data["subject"])
         suggestions.feedback_record(
             user=acting_user(request),
             subject=data["subject"],

@@ -33,10 +33,8 @@ def _names(refs: list[str], names: Mapping[str, str]) -> str:
     return ", ".join(names.get(ref, ref) for ref in refs)
 
 
-def _concepts(ids: list[str]) -> str:
-    slugs = [c.split(":", 1)[1] for c in ids if c.startswith("tech:")]
-    labels = {t.slug: t.label for t in Technology.objects.filter(slug__in=slugs)}
-    return ", ".join(labels.get(s, s) for s in slugs)
+def _concepts(ids: list[str], names: Mapping[str, str]) -> str:
+    return ", ".join(names.get(c, c.split(":", 1)[-1]) for c in ids if c.startswith("tech:"))
 
 
 def _value_chain(p: Mapping[str, Any], names: Mapping[str, str]) -> str:
@@ -96,7 +94,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, str]], str]] = {
     ),
     "shared_concepts": lambda p, n: (
         _("Shares technologies with you: %(concepts)s.")
-        % {"concepts": _concepts(list(p.get("concepts") or []))}
+        % {"concepts": _concepts(list(p.get("concepts") or []), n)}
     ),
     "value_chain": _value_chain,
     "typical_for_topic": lambda p, n: _(
@@ -128,15 +126,25 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, str]], str]] = {
 }
 
 
-def organisation_names(reasons: list[dict[str, Any]]) -> dict[str, str]:
-    """Names of the organisations the reasons mention, in one query."""
+def reason_names(reasons: list[dict[str, Any]]) -> dict[str, str]:
+    """Display names of what a batch of reasons mentions (organisations by ref, technologies
+    by concept id), in at most two queries for the whole batch."""
     refs: set[str] = set()
+    concepts: set[str] = set()
     for reason in reasons:
-        refs.update(reason.get("params", {}).get("via") or [])
-    pks = {int(r[4:]) for r in refs if r.startswith("org:") and r[4:].isdigit()}
+        params = reason.get("params", {})
+        refs.update(params.get("via") or [])
+        concepts.update(c for c in params.get("concepts") or [] if c.startswith("tech:"))
     names: dict[str, str] = {}
-    for org in Organisation.objects.filter(ref__in=refs) | Organisation.objects.filter(pk__in=pks):
-        names[org.ref or f"org:{org.pk}"] = org.name
+    if refs:
+        pks = {int(r[4:]) for r in refs if r.startswith("org:") and r[4:].isdigit()}
+        orgs = Organisation.objects.filter(ref__in=refs) | Organisation.objects.filter(pk__in=pks)
+        for org in orgs:
+            names[org.ref or f"org:{org.pk}"] = org.name
+    if concepts:
+        slugs = [c.split(":", 1)[1] for c in concepts]
+        for tech in Technology.objects.filter(slug__in=slugs):
+            names[f"tech:{tech.slug}"] = tech.label
     return names
 
 

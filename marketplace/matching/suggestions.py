@@ -11,7 +11,7 @@ from django.db import transaction
 
 from marketplace import access
 from marketplace.matching import documents
-from marketplace.matching.explanations import organisation_names, reason_text
+from marketplace.matching.explanations import reason_names, reason_text
 from marketplace.matching.models import SuggestionFeedback, Verdict
 from marketplace.matching.store import current_engine
 from marketplace.models import Challenge, Organisation, PersonProfile, User
@@ -115,7 +115,7 @@ def _resolve(
         out.append(ProductSuggestion(kind, s.org, obj, s.score, reasons))
         if len(out) >= limit:
             break
-    names = organisation_names([r for item in out for r in item.reasons])
+    names = reason_names([r for item in out for r in item.reasons])
     for item in out:
         for reason in item.reasons:
             reason["text"] = reason_text(reason, names)

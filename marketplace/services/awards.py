@@ -3,19 +3,37 @@ cannot both award it; a partial unique constraint backs that up."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from marketplace.models import Award, AwardPlace, Proposal, User
+from marketplace.models import Award, AwardPlace, Challenge, Proposal, User
 from marketplace.models.awards import PaymentState
 from marketplace.models.challenges import Status
 from marketplace.models.proposals import ProposalStatus
-from marketplace.payments.services import on_award
+from marketplace.payments.services import on_award, place_change_error
 from marketplace.services.notifications import notify
 from marketplace.signals import award_granted
+
+# Places can be set up until the awarding is over.
+PLACES_EDITABLE = {Status.DRAFT, Status.OPEN, Status.EVALUATING}
+
+
+def award_place_add(*, challenge: Challenge, **fields: Any) -> AwardPlace:
+    """Add a prize place. Refused once awarding is over, and once the prize money is funded
+    (the places are what the sponsor paid for)."""
+    if challenge.status not in PLACES_EDITABLE:
+        raise ValidationError(_("Award places are fixed now."))
+    funded = place_change_error(challenge)
+    if funded:
+        raise ValidationError(funded)
+    if challenge.award_places.filter(rank=fields.get("rank", 1)).exists():
+        raise ValidationError({"rank": _("This place exists already.")})
+    return AwardPlace.objects.create(challenge=challenge, **fields)
 
 
 def award_grant(*, actor: User, place: AwardPlace, proposal: Proposal) -> Award:

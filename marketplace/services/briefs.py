@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.matching import stopwords
 from marketplace.matching.analysis import analyze, words
 from marketplace.matching.concepts import ConceptMatcher
-from marketplace.models import Challenge, ChallengeTypeGuide, Technology
+from marketplace.models import Challenge, ChallengeTypeGuide, GoodPracticeCase, Technology
 from marketplace.models.challenges import ChallengeType, IpRegime
 
 QUALITY_THRESHOLD = 60
@@ -271,3 +271,19 @@ def similar_challenges(
             )
     results.sort(key=lambda r: (-r.score, r.challenge.pk))
     return results[:limit]
+
+
+def good_practices_for(challenge: Challenge, limit: int = 5) -> list[GoodPracticeCase]:
+    """“Firms like you solved this with…”: cases of the same sector or technologies, the ones
+    sharing most technologies first."""
+    slugs = list(challenge.technologies.values_list("slug", flat=True))
+    ranked = (
+        GoodPracticeCase.objects.filter(
+            Q(sector=challenge.sector) | Q(technologies__slug__in=slugs)
+        )
+        .annotate(shared=Count("technologies", filter=Q(technologies__slug__in=slugs)))
+        .order_by("-shared", "title")
+        .distinct()
+        .prefetch_related("technologies")[:limit]
+    )
+    return list(ranked)

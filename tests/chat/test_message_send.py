@@ -56,7 +56,8 @@ def test_members_receive_outsiders_receive_nothing_and_retries_store_once(
         # The retry (e.g. after a reconnect) gets the original ack and stores nothing.
         await member_ws.send_json_to(send_frame("Kick-off on Monday?", client_id))
         assert await receive_until(member_ws, "message.ack") == ack
-        assert await owner_ws.receive_nothing(timeout=0.3)
+        # No second message reaches the others (a presence or sync notice under load may).
+        assert [e for e in await drain_events(owner_ws) if e.get("type") == "message.created"] == []
 
         # Observers read but do not write.
         await observer_ws.send_json_to(send_frame("I'd like to add…"))

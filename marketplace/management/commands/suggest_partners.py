@@ -51,7 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from marketplace.matching.explanations import organisation_names, reason_text
+        from marketplace.matching.explanations import reason_names, reason_text
         from marketplace.matching.models import IndexVersion
         from marketplace.matching.store import current_engine, data_fingerprint, index_build
 
@@ -83,7 +83,7 @@ class Command(BaseCommand):
                     answer = _answer(engine, obj, limit)
                     if "suggestions" in answer:
                         reasons = [r for s in answer["suggestions"] for r in s["reasons"]]
-                        names = organisation_names(reasons)
+                        names = reason_names(reasons)
                         for suggestion in answer["suggestions"]:
                             suggestion["reasons"] = [
                                 {
