@@ -25,5 +25,6 @@ def _broadcast_room_event(
 ) -> None:
     """Collab announces changes to rooms; chat delivers them after commit."""
     from chat.realtime import broadcast_on_commit
+    from collab.models import room_group
 
-    broadcast_on_commit(f"room.{room_id}", event, close_user_ids=close_user_ids)
+    broadcast_on_commit(room_group(room_id), event, close_user_ids=close_user_ids)

@@ -31,6 +31,7 @@ from chat.messages import MessageNotFound
 from chat.send_queue import send_queue
 from chat.sending import SendRequest
 from collab import access
+from collab.models import room_group
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ class RoomSocket:
         self.send_raw = send
         self.user: Any = scope.get("user")
         self.room_id = int(scope["url_route"]["kwargs"]["room_id"])
-        self.group = f"room.{self.room_id}"
+        self.group = room_group(self.room_id)
         self.socket: realtime.LocalSocket | None = None
         self.presence_id: Any = None
         self.bucket = TokenBucket(FRAMES_PER_SECOND, FRAME_BURST)
@@ -269,22 +270,28 @@ class RoomSocket:
             if handler is None:
                 raise FrameError("unknown_type", _("Unknown frame type."), "type")
             await handler(frame)
-        except FrameError as exc:
+        except Exception as exc:
+            await self.refuse(exc, client_id)
+
+    async def refuse(self, exc: Exception, client_id: str | None) -> None:
+        """Tell the client why a frame was refused (or close the socket when access went):
+        the one mapping from refusals to error events."""
+        if isinstance(exc, FrameError):
             await self.emit(
                 events.error(exc.code, exc.detail, client_id=client_id, field=exc.field)
             )
-        except ValidationError as exc:
+        elif isinstance(exc, ValidationError):
             await self.emit(self._validation_error(exc, client_id))
-        except MessageNotFound:
+        elif isinstance(exc, MessageNotFound):
             await self.emit(events.error("not_found", _("No such message."), client_id=client_id))
-        except PermissionDenied:
+        elif isinstance(exc, PermissionDenied):
             await self.emit(
                 events.error("forbidden", _("Your role does not allow this."), client_id=client_id)
             )
-        except (Http404, AccessLost):
+        elif isinstance(exc, (Http404, AccessLost)):
             await self.close(events.CLOSE_ACCESS_REVOKED)
-        except Exception:
-            logger.exception("room socket frame failed")
+        else:
+            logger.error("room socket frame failed", exc_info=exc)
             await self.emit(
                 events.error("server_error", _("Something went wrong."), client_id=client_id)
             )
@@ -319,19 +326,8 @@ class RoomSocket:
     async def _send(self, request: SendRequest, client_id: str) -> None:
         try:
             result = await send_queue().send(request)
-        except ValidationError as exc:
-            await self.emit(self._validation_error(exc, client_id))
-        except PermissionDenied:
-            await self.emit(
-                events.error("forbidden", _("Your role does not allow this."), client_id=client_id)
-            )
-        except Http404:
-            await self.close(events.CLOSE_ACCESS_REVOKED)
-        except Exception:
-            logger.exception("storing a message failed")
-            await self.emit(
-                events.error("server_error", _("Something went wrong."), client_id=client_id)
-            )
+        except Exception as exc:
+            await self.refuse(exc, client_id)
         else:
             await self.emit(result.ack)
 

@@ -20,7 +20,7 @@ from chat.sending import (  # noqa: F401 — message_send is part of this module
     message_send,
 )
 from collab import access
-from collab.models import MemberRole, RoomMember
+from collab.models import MemberRole, RoomMember, room_group
 
 SYNC_PAGE_SIZE = 100
 
@@ -60,7 +60,7 @@ def message_edit(*, user: Any, room_id: Any, message_id: Any, body: Any) -> Mess
             (Mention(message=message, user_id=uid) for uid in mentioned), ignore_conflicts=True
         )
         data = events.message_data(message, mentions=mentioned)
-        broadcast_on_commit(f"room.{message.room_id}", events.message_updated(data))
+        broadcast_on_commit(room_group(message.room_id), events.message_updated(data))
     return message
 
 
@@ -75,7 +75,7 @@ def message_delete(*, user: Any, room_id: Any, message_id: Any) -> Message:
         message.save(update_fields=["deleted_at", "body"])
         message.mentions.all().delete()
         broadcast_on_commit(
-            f"room.{message.room_id}",
+            room_group(message.room_id),
             events.message_deleted(message.room_id, message.seq, message.pk),
         )
     return message

@@ -32,9 +32,7 @@ def read_mark(*, user: Any, room_id: Any, seq: Any, thread_id: Any = None) -> Re
         if seq > pointer.seq:
             pointer.seq = seq
             pointer.save(update_fields=["seq", "updated_at"])
-            broadcast_on_commit(
-                f"room.{room.pk}", events.read_updated(room.pk, user, thread_id, seq)
-            )
+            broadcast_on_commit(room.group_name, events.read_updated(room.pk, user, thread_id, seq))
     return pointer
 
 

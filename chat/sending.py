@@ -205,7 +205,7 @@ def _store_room(
             transaction.on_commit(
                 partial(mention_notify.enqueue, message_id=message_id), robust=True
             )
-    group = f"room.{room.pk}"
+    group = room.group_name
     for index, message, users in fresh:
         data = events.message_data(message, mentions=users)
         broadcast_on_commit(group, events.message_created(data), seq=message.seq)

@@ -12,7 +12,7 @@ from django.utils.translation import override
 from django_tasks import task
 
 from chat.models import Mention, Message, ReadPointer
-from chat.presence import is_online
+from chat.presence import online_user_ids
 from collab.models import DigestFrequency, RoomMember
 
 DIGEST_MESSAGES_SHOWN = 5
@@ -26,17 +26,23 @@ def _room_link(room_id: int) -> str:
 def mention_notify(*, message_id: int) -> None:
     """E-mail each member mentioned in the message who is not connected to the room and
     wants these e-mails. Runs once per message; a retry skips who was already mailed."""
-    mentions = Mention.objects.filter(
-        message_id=message_id, emailed_at__isnull=True
-    ).select_related("user", "message__room", "message__sender")
+    mentions = list(
+        Mention.objects.filter(message_id=message_id, emailed_at__isnull=True).select_related(
+            "user", "message__room", "message__sender"
+        )
+    )
+    if not mentions or mentions[0].message.deleted:
+        return
+    room_id = mentions[0].message.room_id
+    wanting = set(
+        RoomMember.objects.filter(
+            room_id=room_id, user_id__in=[m.user_id for m in mentions], email_mentions=True
+        ).values_list("user_id", flat=True)
+    )
+    online = online_user_ids(room_id)
     for mention in mentions:
         message, user = mention.message, mention.user
-        if message.deleted or not user.is_active:
-            continue
-        wants = RoomMember.objects.filter(
-            room_id=message.room_id, user=user, email_mentions=True
-        ).exists()
-        if not wants or is_online(room_id=message.room_id, user_id=user.pk):
+        if not user.is_active or user.pk not in wanting or user.pk in online:
             continue
         sender = message.sender.display_name if message.sender else _("Someone")
         with override(user.preferred_language or settings.LANGUAGE_CODE):

@@ -12,6 +12,7 @@ from .rooms import (
     RoomInvitation,
     RoomMember,
     SourceKind,
+    room_group,
 )
 from .threads import Thread
 
@@ -31,4 +32,5 @@ __all__ = [
     "SourceKind",
     "Thread",
     "WorkStatus",
+    "room_group",
 ]

@@ -44,6 +44,11 @@ class RoomQuerySet(models.QuerySet["Room"]):
         return self.filter(members__user=user)
 
 
+def room_group(room_id: int) -> str:
+    """The channel-layer group of a room's real-time events: the one place it is named."""
+    return f"room.{room_id}"
+
+
 class Room(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=5_000)
@@ -95,7 +100,7 @@ class Room(models.Model):
     @property
     def group_name(self) -> str:
         """The channel-layer group of this room's real-time events."""
-        return f"room.{self.pk}"
+        return room_group(self.pk)
 
 
 class RoomMember(models.Model):
