@@ -185,10 +185,6 @@ def share_agree(request: HttpRequest, award_pk: int) -> HttpResponse:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, _("You agreed to the split of the prize."))
-        if all(s.agreed_at for s in TeamShare.objects.filter(award=award)):
-            from marketplace.payments.tasks import award_pay_task
-
-            award_pay_task.enqueue(award_id=award.pk)
     return redirect("payments_payouts")
 
 

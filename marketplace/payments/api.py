@@ -297,10 +297,6 @@ class AwardSharesAgreeView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         award = access.award_for_winner(request.user, pk)
         payouts.team_share_agree(actor=acting_user(request), award=award)
-        if all(s.agreed_at for s in TeamShare.objects.filter(award=award)):
-            from marketplace.payments.tasks import award_pay_task
-
-            award_pay_task.enqueue(award_id=award.pk)
         return Response(shares_data(award))
 
 

@@ -8,23 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from marketplace.payments.models import Payment, PaymentState, PrizeFunding, Refund, Transfer
+from marketplace.payments.models import Payment, PaymentState, PrizeFunding, Transfer
 from marketplace.payments.reconcile import reconcile
-from marketplace.payments.services import LIVE_REFUND_STATES, LIVE_TRANSFER_STATES, _sum
+from marketplace.payments.services import LIVE_TRANSFER_STATES, cents_sum, money_out
 
 
 def funding_errors(funding: PrizeFunding) -> list[str]:
     """What is wrong with one challenge's money, from the ledger alone."""
     errors = []
-    received = _sum(
+    received = cents_sum(
         Payment.objects.filter(funding=funding, state=PaymentState.PAID), "amount_cents"
     )
     transfers = Transfer.objects.filter(funding=funding, state__in=LIVE_TRANSFER_STATES)
-    refunds = Refund.objects.filter(funding=funding, state__in=LIVE_REFUND_STATES)
-    sent = _sum(transfers, "amount_cents")
-    refunded = _sum(refunds, "amount_cents")
-    refunded_prize = _sum(refunds, "prize_cents")
-    refunded_fee = _sum(refunds, "fee_cents")
+    out = money_out(funding)
+    sent, refunded = out.transferred, out.refunded
+    refunded_prize, refunded_fee = out.refunded_prize, out.refunded_fee
     fees_kept = funding.fee_cents + funding.vat_cents - refunded_fee if received else 0
     cid = funding.challenge_id
     if sent + refunded + fees_kept > received:

@@ -27,12 +27,11 @@ from marketplace.payments.models import (
     FundingState,
     PaidAssignment,
     PrizeFunding,
-    Refund,
     TeamShare,
     Transfer,
     TransferState,
 )
-from marketplace.payments.services import LIVE_REFUND_STATES, LIVE_TRANSFER_STATES, _sum
+from marketplace.payments.services import money_out
 from marketplace.payments.stripe_api import StripeFailure
 
 PAYABLE_STATES = {Status.EVALUATING, Status.AWARDED, Status.IN_PROGRESS, Status.COMPLETED}
@@ -143,6 +142,8 @@ def team_shares_set(*, actor: User, award: Award, shares: dict[int, int]) -> lis
 
 
 def team_share_agree(*, actor: User, award: Award) -> TeamShare:
+    """Record that `actor` agrees to the team's split; the last member to agree starts the
+    payment, after commit."""
     with transaction.atomic():
         Award.objects.select_for_update().filter(pk=award.pk).first()
         share = TeamShare.objects.select_for_update().filter(award=award, user=actor).first()
@@ -151,6 +152,11 @@ def team_share_agree(*, actor: User, award: Award) -> TeamShare:
         if share.agreed_at is None:
             share.agreed_at = timezone.now()
             share.save(update_fields=["agreed_at"])
+            if not TeamShare.objects.filter(award=award, agreed_at__isnull=True).exists():
+                from marketplace.payments.tasks import award_pay_task
+
+                award_id = award.pk
+                transaction.on_commit(lambda: award_pay_task.enqueue(award_id=award_id))
     return share
 
 
@@ -186,13 +192,7 @@ def _plan(award: Award, funding: PrizeFunding, cents: int) -> list[Transfer]:
     accounts = [a for a in found if a is not None and a.is_active]
     if len(accounts) != len(people):
         raise PayoutBlocked(_("Every winner must set up payouts with Stripe first."))
-    transferred = _sum(
-        Transfer.objects.filter(funding=funding, state__in=LIVE_TRANSFER_STATES), "amount_cents"
-    )
-    refunded = _sum(
-        Refund.objects.filter(funding=funding, state__in=LIVE_REFUND_STATES), "prize_cents"
-    )
-    if transferred + refunded + cents > funding.prize_cents:
+    if money_out(funding).prize_committed + cents > funding.prize_cents:
         raise ValidationError(_("The funded prize money does not cover this award."))
     rows = []
     for r, account, part in zip(

@@ -219,11 +219,11 @@ def _accounts() -> Iterable[Difference]:
 def held_cents() -> int:
     """Money the ledger says is still on the platform balance: received, minus what was paid
     out and refunded (fees included: they stay on the balance too)."""
-    from marketplace.payments.services import LIVE_REFUND_STATES, LIVE_TRANSFER_STATES, _sum
+    from marketplace.payments.services import LIVE_REFUND_STATES, LIVE_TRANSFER_STATES, cents_sum
 
-    received = _sum(Payment.objects.filter(state=PaymentState.PAID), "amount_cents")
-    sent = _sum(Transfer.objects.filter(state__in=LIVE_TRANSFER_STATES), "amount_cents")
-    refunded = _sum(Refund.objects.filter(state__in=LIVE_REFUND_STATES), "amount_cents")
+    received = cents_sum(Payment.objects.filter(state=PaymentState.PAID), "amount_cents")
+    sent = cents_sum(Transfer.objects.filter(state__in=LIVE_TRANSFER_STATES), "amount_cents")
+    refunded = cents_sum(Refund.objects.filter(state__in=LIVE_REFUND_STATES), "amount_cents")
     return received - sent - refunded
 
 

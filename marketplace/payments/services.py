@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -251,21 +252,47 @@ LIVE_TRANSFER_STATES = [TransferState.PENDING, TransferState.PAID]
 LIVE_REFUND_STATES = [RefundState.PENDING, RefundState.SUCCEEDED]
 
 
-def _sum(queryset: Any, field: str) -> int:
+def cents_sum(queryset: Any, field: str) -> int:
     return int(queryset.aggregate(total=Sum(field))["total"] or 0)
+
+
+@dataclass(frozen=True)
+class MoneyOut:
+    """What left a challenge's funding, or is leaving it: live transfers and refunds."""
+
+    transferred: int  # prize money paid, or being paid, to winners
+    refunded: int  # refunds to the sponsor, all parts
+    refunded_prize: int
+    refunded_fee: int  # platform fee and its VAT given back
+
+    @property
+    def prize_committed(self) -> int:
+        """Prize money no longer available for awards or refunds."""
+        return self.transferred + self.refunded_prize
+
+
+def money_out(funding: PrizeFunding) -> MoneyOut:
+    refunds = Refund.objects.filter(funding=funding, state__in=LIVE_REFUND_STATES).aggregate(
+        amount=Sum("amount_cents"), prize=Sum("prize_cents"), fee=Sum("fee_cents")
+    )
+    transferred = cents_sum(
+        Transfer.objects.filter(funding=funding, state__in=LIVE_TRANSFER_STATES), "amount_cents"
+    )
+    return MoneyOut(
+        transferred=transferred,
+        refunded=int(refunds["amount"] or 0),
+        refunded_prize=int(refunds["prize"] or 0),
+        refunded_fee=int(refunds["fee"] or 0),
+    )
 
 
 def refundable(funding: PrizeFunding, reason: str) -> tuple[int, int]:
     """(prize part, fee part) that may go back to the sponsor now, by the refund terms in
     `pricing`: transfers made or under way and earlier refunds are never refunded twice."""
     challenge = funding.challenge
-    refunds = Refund.objects.filter(funding=funding, state__in=LIVE_REFUND_STATES)
-    refunded_prize = _sum(refunds, "prize_cents")
-    refunded_fee = _sum(refunds, "fee_cents")
-    transferred = _sum(
-        Transfer.objects.filter(funding=funding, state__in=LIVE_TRANSFER_STATES), "amount_cents"
-    )
-    available_prize = funding.prize_cents - transferred - refunded_prize
+    out = money_out(funding)
+    refunded_prize, refunded_fee = out.refunded_prize, out.refunded_fee
+    available_prize = funding.prize_cents - out.prize_committed
     if reason == RefundReason.CANCELLED:
         prize = available_prize
         fee = 0

@@ -160,7 +160,9 @@ def test_staff_page_lists_states_and_problems(client, owner, organisation, fake,
     assert page(client, owner, reverse("payments_staff")).status_code == 404
 
 
-def test_payout_page_lets_a_team_member_agree(client, owner, organisation, fake, deliver):
+def test_payout_page_lets_a_team_member_agree(
+    client, owner, organisation, fake, deliver, django_capture_on_commit_callbacks
+):
     from marketplace.models import Proposal, ProposalTeamMember
     from marketplace.payments.payouts import team_shares_set
 
@@ -178,7 +180,8 @@ def test_payout_page_lets_a_team_member_agree(client, owner, organisation, fake,
     onboard(mate, fake, deliver)
     text = page(client, mate, en_reverse("payments_payouts")).content.decode()
     assert "I agree to this split" in text
-    response = client.post(reverse("payments_share_agree", args=[award.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("payments_share_agree", args=[award.pk]))
     assert response.status_code == 302
     award.refresh_from_db()
     assert award.payment_state == "paid"

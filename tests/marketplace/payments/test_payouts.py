@@ -130,7 +130,9 @@ def test_organisation_prize_goes_to_the_organisation_account(owner, contest, fak
     assert_money_invariants()
 
 
-def test_team_prize_is_split_by_agreed_shares(api, owner, contest, fake, deliver):
+def test_team_prize_is_split_by_agreed_shares(
+    api, owner, contest, fake, deliver, django_capture_on_commit_callbacks
+):
     challenge = contest["challenge"]
     lead, mate, third = UserFactory(), UserFactory(), UserFactory()
     from marketplace.models import Proposal, ProposalTeamMember
@@ -185,8 +187,13 @@ def test_team_prize_is_split_by_agreed_shares(api, owner, contest, fake, deliver
     assert response.status_code == 200, response.content
     assert [s["agreed"] for s in response.json()["shares"]] == [True, False, False]
     assert api(owner).post(pay_url(award)).status_code == 400  # not everyone agreed
-    for user in (mate, third):
-        assert api(user).post(shares_url + "agree/").status_code == 200
+    assert api(mate).post(shares_url + "agree/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert api(third).post(shares_url + "agree/").status_code == 200
+    award.refresh_from_db()
+    assert award.payment_state != AwardPaymentState.PAID  # not before the agreement commits
+    assert len(callbacks) == 1
+    callbacks[0]()
     award.refresh_from_db()
     assert award.payment_state == AwardPaymentState.PAID  # paid once all agreed
     amounts = {t.member_key: t.amount_cents for t in Transfer.objects.filter(award=award)}
