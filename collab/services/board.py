@@ -134,11 +134,12 @@ def card_move(*, actor: Any, card: Card, column: BoardColumn, position: int) -> 
         )
         position = min(position, len(siblings))
         siblings.insert(position, card)
+        shifted = []
         for index, item in enumerate(siblings):
-            if item.pk == card.pk:
-                continue
-            if item.position != index:
-                Card.objects.filter(pk=item.pk).update(position=index)
+            if item.pk != card.pk and item.position != index:
+                item.position = index
+                shifted.append(item)
+        Card.objects.bulk_update(shifted, ["position"])  # one statement for the whole column
         card.column = column
         card.position = position
         card.save(update_fields=["column", "position", "updated_at"])

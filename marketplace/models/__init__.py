@@ -1,6 +1,6 @@
 """Marketplace models, one module per domain concept."""
 
-from .accounts import User
+from .accounts import User, is_signed_in
 from .capabilities import Capability
 from .collaborations import Collaboration, Participation
 from .organisations import Invitation, Membership, Organisation
@@ -21,6 +21,7 @@ __all__ = [
     "PersonProfile",
     "Technology",
     "User",
+    "is_signed_in",
 ]
 
 # Challenge marketplace (issue #3)

@@ -9,6 +9,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def is_signed_in(user: Any) -> bool:
+    """A signed-in, active account (anonymous visitors and deactivated accounts are not)."""
+    return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

@@ -17,6 +17,7 @@ from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.models.accounts import is_signed_in
 from marketplace.models.capabilities import CONTENT_LANGUAGES
 from marketplace.models.organisations import OrganisationKind, Role
 
@@ -81,15 +82,11 @@ PUBLISHED_STATES = {s for s in Status.values if s != Status.DRAFT}
 INDUSTRIAL_SECTORS = {Sector.CLOTHING, Sector.FOOD, Sector.FURNITURE, Sector.METAL, Sector.GRAPHIC}
 
 
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
-
-
 class ChallengeQuerySet(models.QuerySet["Challenge"]):
     def insider_of(self, user: Any) -> ChallengeQuerySet:
         """Challenges whose posting organisation the user belongs to, or that they co-author or
         coach: the people who see drafts and the confidential detail without an NDA."""
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         return self.filter(self._insider_q(user))
 
@@ -109,7 +106,7 @@ class ChallengeQuerySet(models.QuerySet["Challenge"]):
         """Challenges a user may know exist: published ones by their visibility, plus their own
         organisation's drafts. Invited-only challenges only for invitees, judges and insiders."""
         published = Q(status__in=PUBLISHED_STATES)
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.filter(published, visibility=ChallengeVisibility.PUBLIC)
         from marketplace.models.judging import Judge
         from marketplace.models.participation import ChallengeInvitee
@@ -350,7 +347,7 @@ class Challenge(models.Model):
         return self.organisation.role_of(user)
 
     def is_manager(self, user: Any) -> bool:
-        return _authenticated(user) and self.role_of(user) in {Role.OWNER, Role.ADMIN}
+        return is_signed_in(user) and self.role_of(user) in {Role.OWNER, Role.ADMIN}
 
     def public_organisation_name(self) -> str:
         from django.utils.translation import gettext as t

@@ -11,14 +11,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from marketplace import access as marketplace_access
-from marketplace.models import Award, Organisation
+from marketplace.models import Award, Organisation, is_signed_in
 from marketplace.models.organisations import Role
 from marketplace.models.proposals import ProposalKind
 from marketplace.payments.models import PaidAssignment
-
-
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
 
 
 def challenge_for_funding(user: Any, pk: Any) -> Any:
@@ -29,7 +25,7 @@ def challenge_for_funding(user: Any, pk: Any) -> Any:
 def awards_won_by(user: Any) -> QuerySet[Award]:
     """Live awards the user is a winner of: their own proposal, their team's, or (as owner or
     administrator) their organisation's."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return Award.objects.none()
     managed = marketplace_access.managed_organisations(user).values("pk")
     return (
@@ -61,7 +57,7 @@ def _managed_or_refused(user: Any, challenge: Any, award: Award) -> Any:
     if marketplace_access.can_manage_challenge(user, challenge):
         return award
     if awards_won_by(user).filter(pk=award.pk).exists() or (
-        _authenticated(user) and marketplace_access.is_challenge_insider(user, challenge)
+        is_signed_in(user) and marketplace_access.is_challenge_insider(user, challenge)
     ):
         raise PermissionDenied
     raise Http404
@@ -81,7 +77,7 @@ def award_for_winner(user: Any, pk: Any) -> Award:
     )
     if (
         award is not None
-        and _authenticated(user)
+        and is_signed_in(user)
         and (marketplace_access.is_challenge_insider(user, award.place.challenge))
     ):
         raise PermissionDenied
@@ -102,10 +98,10 @@ def assignment_for_manage(user: Any, pk: Any) -> PaidAssignment:
 def organisation_for_payouts(user: Any, pk: Any) -> Organisation:
     """Setting up an organisation's payouts: its owners and administrators."""
     organisation = marketplace_access.organisation_for_view(user, pk)
-    if _authenticated(user) and organisation.role_of(user) in {Role.OWNER, Role.ADMIN}:
+    if is_signed_in(user) and organisation.role_of(user) in {Role.OWNER, Role.ADMIN}:
         return organisation
     raise PermissionDenied
 
 
 def is_payments_staff(user: Any) -> bool:
-    return _authenticated(user) and bool(user.is_staff)
+    return is_signed_in(user) and bool(user.is_staff)
