@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from marketplace.models import Capability, Organisation, PersonProfile
+from marketplace.models import Capability, Organisation, PersonProfile, User
 from marketplace.models.organisations import Role
 from marketplace.models.people import PersonProfileQuerySet
 
@@ -22,6 +22,12 @@ MANAGERS = {Role.OWNER, Role.ADMIN}
 
 def _authenticated(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
+
+
+def active_user_by_email(email: str) -> User | None:
+    """The account with this e-mail address (any case, surrounding spaces ignored), or None.
+    Deactivated accounts are not found: nobody can invite, add or assign them."""
+    return User.objects.filter(email__iexact=email.strip(), is_active=True).first()
 
 
 def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
@@ -132,6 +138,13 @@ def challenges_visible_to(user: Any) -> QuerySet[Any]:
     return Challenge.objects.visible_to(user)
 
 
+def published_challenges_visible_to(user: Any) -> QuerySet[Any]:
+    """What `user` may see without the drafts: the pool that similar challenges come from."""
+    from marketplace.models.challenges import Status
+
+    return challenges_visible_to(user).exclude(status=Status.DRAFT)
+
+
 def challenge_for_view(user: Any, pk: Any) -> Any:
     from marketplace.models import Challenge
 
@@ -181,20 +194,58 @@ def challenge_for_edit(user: Any, pk: Any) -> Any:
     raise PermissionDenied
 
 
+def active_judges(challenge: Any | None = None) -> QuerySet[Any]:
+    """Judges who accepted their invitation and have not declined it: they read the confidential
+    detail and score the proposals assigned to them. Of one challenge, if given."""
+    from marketplace.models import Judge
+
+    judges = Judge.objects.filter(accepted_at__isnull=False, declined_at__isnull=True)
+    return judges if challenge is None else judges.filter(challenge=challenge)
+
+
 def active_judge(user: Any, challenge: Any) -> Any:
     """The user's accepted judgeship for this challenge, or None."""
     if not _authenticated(user):
         return None
-    return challenge.judges.filter(
-        user=user, accepted_at__isnull=False, declined_at__isnull=True
-    ).first()
+    return active_judges(challenge).filter(user=user).first()
+
+
+def judge_assignments(user: Any) -> QuerySet[Any]:
+    """The assignments of `user` as an active judge, over all challenges (none for a visitor).
+    A judge who declined keeps no access to the proposals once assigned."""
+    from marketplace.models import Assignment
+
+    if not _authenticated(user):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(judge__in=active_judges().filter(user=user))
+
+
+NDA_NONE, NDA_ACCEPTED, NDA_REVOKED = "none", "accepted", "revoked"
+
+
+def nda_acceptance(user: Any, challenge: Any) -> Any:
+    """The user's acceptance of the NDA for this challenge (standing or revoked), with its
+    terms, organisation and revocation; None when they never accepted it. Any version of the
+    terms counts: one acceptance per person and challenge, new terms only bind new signers."""
+    if not _authenticated(user):
+        return None
+    return (
+        challenge.nda_acceptances.filter(user=user)
+        .select_related("terms", "organisation", "revocation")
+        .first()
+    )
+
+
+def nda_state(acceptance: Any) -> str:
+    """The NDA state of an acceptance from `nda_acceptance`: accepted while it stands, revoked
+    once the owner withdrew it, none without one."""
+    if acceptance is None:
+        return NDA_NONE
+    return NDA_REVOKED if acceptance.is_revoked else NDA_ACCEPTED
 
 
 def has_live_nda(user: Any, challenge: Any) -> bool:
-    return (
-        _authenticated(user)
-        and challenge.nda_acceptances.filter(user=user, revocation__isnull=True).exists()
-    )
+    return nda_state(nda_acceptance(user, challenge)) == NDA_ACCEPTED
 
 
 def can_see_confidential(user: Any, challenge: Any) -> bool:
@@ -214,7 +265,7 @@ def proposals_visible_to(user: Any) -> QuerySet[Any]:
     challenges they manage; the ones assigned to them as an accepted judge."""
     from django.db.models import Q
 
-    from marketplace.models import Assignment, Challenge, Proposal
+    from marketplace.models import Challenge, Proposal
 
     if not _authenticated(user):
         return Proposal.objects.none()
@@ -222,9 +273,7 @@ def proposals_visible_to(user: Any) -> QuerySet[Any]:
     managed = Challenge.objects.filter(
         organisation__memberships__user=user, organisation__memberships__role__in=list(MANAGERS)
     ).values("pk")
-    assigned = Assignment.objects.filter(
-        judge__user=user, judge__accepted_at__isnull=False, judge__declined_at__isnull=True
-    ).values("proposal_id")
+    assigned = judge_assignments(user).values("proposal_id")
     return Proposal.objects.filter(
         Q(pk__in=authored)
         | Q(challenge_id__in=managed, status__in=["submitted", "withdrawn"])
@@ -258,11 +307,11 @@ def assignment_for_judge(user: Any, pk: Any) -> Any:
     """A judge's own assignment; anyone else gets 404."""
     from marketplace.models import Assignment
 
-    if not _authenticated(user):
-        raise Http404
     try:
-        return Assignment.objects.select_related("judge__challenge__organisation", "proposal").get(
-            pk=pk, judge__user=user, judge__accepted_at__isnull=False
+        return (
+            judge_assignments(user)
+            .select_related("judge__challenge__organisation", "proposal")
+            .get(pk=pk)
         )
     except (Assignment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -14,9 +14,8 @@ from django.views.decorators.http import require_GET
 
 from frontend.challenges.forms import BrowseForm
 from marketplace import access
-from marketplace.api.challenge_browse import ORDER_SQL, browse
+from marketplace.api.challenge_browse import browse, browse_ordering, browse_rows
 from marketplace.api.challenges import ChallengeFilter
-from marketplace.models import Challenge
 
 PAGE_SIZE = 20
 
@@ -43,13 +42,6 @@ def _filter_data(cleaned: dict[str, Any]) -> QueryDict:
     return data
 
 
-def _ordering(cleaned: dict[str, Any], searching: bool) -> str:
-    ordering = cleaned.get("ordering") or ("relevance" if searching else "-published_at")
-    if ordering == "relevance" and not searching:
-        ordering = "-published_at"
-    return ordering if ordering in ORDER_SQL else "-published_at"
-
-
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
     return max(1, int(raw)) if raw.isdigit() and len(raw) < 7 else 1
@@ -67,20 +59,14 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     text = (cleaned.get("q") or "").strip()
     if text:
         queryset = queryset.search(text)
-    ordering = _ordering(cleaned, bool(text))
+    ordering = browse_ordering(queryset, cleaned.get("ordering"))
     number = _page_number(request)
     result = browse(queryset, ordering, (number - 1) * PAGE_SIZE, PAGE_SIZE)
     last = max(1, -(-result.total // PAGE_SIZE))
     if number > last:
         number = last
         result = browse(queryset, ordering, (number - 1) * PAGE_SIZE, PAGE_SIZE)
-    rows = {
-        c.pk: c
-        for c in Challenge.objects.filter(pk__in=result.ids)
-        .select_related("organisation", "nuts")
-        .defer("search_vector", "confidential_detail")
-    }
-    challenges = [rows[pk] for pk in result.ids if pk in rows]
+    challenges = browse_rows(result)
     labels = dict(form.fields["technology"].choices)  # type: ignore[attr-defined]
     for challenge in challenges:
         challenge.technology_labels = [  # type: ignore[attr-defined]

@@ -20,13 +20,7 @@ from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason
-from marketplace.models import (
-    Challenge,
-    IpRegimeGuide,
-    NdaAcceptance,
-    Proposal,
-    User,
-)
+from marketplace.models import Challenge, IpRegimeGuide, Proposal
 from marketplace.models.challenges import Status
 from marketplace.payments.services import challenge_is_funded
 from marketplace.services import briefs, funding, participation
@@ -35,18 +29,6 @@ from marketplace.services.challenges import challenge_transition
 
 CLOSED = {Status.COMPLETED, Status.CANCELLED}
 WINNERS_PUBLIC = {Status.AWARDED, Status.IN_PROGRESS, Status.COMPLETED}
-
-
-def similar_to(user: Any, challenge: Challenge) -> list[briefs.SimilarChallenge]:
-    return briefs.similar_challenges(
-        candidates=access.challenges_visible_to(user).exclude(status=Status.DRAFT),
-        title=challenge.title,
-        summary=challenge.summary,
-        language=challenge.language,
-        sector=challenge.sector,
-        technologies=set(challenge.technology_slugs),
-        exclude_pk=challenge.pk,
-    )
 
 
 def ip_explanations(regime: str | None = None) -> list[dict[str, Any]]:
@@ -63,19 +45,6 @@ def ip_explanations(regime: str | None = None) -> list[dict[str, Any]]:
         }
         for guide in guides
     ]
-
-
-def _nda_state(user: Any, challenge: Challenge) -> str:
-    if not getattr(user, "is_authenticated", False):
-        return "none"
-    acceptance = (
-        NdaAcceptance.objects.filter(challenge=challenge, user=user)
-        .select_related("revocation")
-        .first()
-    )
-    if acceptance is None:
-        return "none"
-    return "revoked" if acceptance.is_revoked else "accepted"
 
 
 def _endorsements(user: Any, challenge: Challenge) -> list[dict[str, Any]]:
@@ -132,7 +101,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": access.can_edit_challenge(user, challenge),
         "is_judge": access.active_judge(user, challenge) is not None,
         "can_see_confidential": access.can_see_confidential(user, challenge),
-        "nda_state": _nda_state(user, challenge),
+        "nda_state": access.nda_state(access.nda_acceptance(user, challenge)),
         "ip_guide": next(iter(ip_explanations(challenge.ip_regime)), None),
         "technologies": challenge.technologies.all(),
         "coauthors": challenge.coauthors.select_related("user"),
@@ -145,7 +114,9 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if hide_seeker
         else funding.funding_hints(organisation=challenge.organisation, challenge=challenge),
         "cases": good_practices_for(challenge),
-        "similar": similar_to(user, challenge) if challenge.status != Status.DRAFT else [],
+        "similar": briefs.similar_to_challenge(viewer=user, challenge=challenge)
+        if challenge.status != Status.DRAFT
+        else [],
         "criteria": challenge.criteria.all(),
         "award_places": challenge.award_places.prefetch_related(
             "awards__proposal__organisation", "awards__proposal__created_by"
@@ -216,9 +187,7 @@ def coauthor_add(request: SignedInRequest, pk: int) -> HttpResponse:
     challenge = access.challenge_for_manage(request.user, pk)
     form = CoauthorForm(request.POST)
     if form.is_valid():
-        colleague = User.objects.filter(
-            email__iexact=form.cleaned_data["email"], is_active=True
-        ).first()
+        colleague = access.active_user_by_email(form.cleaned_data["email"])
         if colleague is None:
             messages.error(request, _("No Kruispunt account uses this address."))
             return redirect("challenge_detail", challenge.pk)

@@ -43,7 +43,7 @@ class InviteeForm(forms.Form):
         email = self.cleaned_data.get("email", "").strip()
         if not email:
             return None
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        user = access.active_user_by_email(email)
         if user is None:
             raise ValidationError(_("No Kruispunt account uses this address."))
         return user

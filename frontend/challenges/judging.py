@@ -26,7 +26,7 @@ from frontend.forms import add_service_error
 from frontend.pagination import paginate
 from frontend.views import SignedInRequest
 from marketplace import access
-from marketplace.models import Assignment, Judge, Panel, User
+from marketplace.models import Judge
 from marketplace.services import judging
 
 
@@ -37,13 +37,8 @@ def judge_home(request: SignedInRequest) -> HttpResponse:
     if state not in {"pending", "evaluated"}:
         state = "pending"
     assignments = (
-        Assignment.objects.filter(
-            judge__user=request.user,
-            judge__accepted_at__isnull=False,
-            judge__declined_at__isnull=True,
-            proposal__status="submitted",
-            evaluated_at__isnull=state == "pending",
-        )
+        access.judge_assignments(request.user)
+        .filter(proposal__status="submitted", evaluated_at__isnull=state == "pending")
         .select_related("proposal__challenge")
         .order_by("created_at", "id")
     )
@@ -187,7 +182,7 @@ def judge_invite(request: SignedInRequest, pk: int) -> HttpResponse:
     challenge = access.challenge_for_manage(request.user, pk)
     form = JudgeInviteForm(request.POST, panels=challenge.panels.all())
     if form.is_valid():
-        user = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+        user = access.active_user_by_email(form.cleaned_data["email"])
         if user is None:
             form.add_error("email", _("No Kruispunt account uses this address."))
         else:
@@ -212,10 +207,11 @@ def panel_create(request: SignedInRequest, pk: int) -> HttpResponse:
     challenge = access.challenge_for_manage(request.user, pk)
     form = PanelForm(request.POST)
     if form.is_valid():
-        if challenge.panels.filter(name=form.cleaned_data["name"]).exists():
-            form.add_error("name", _("A panel with this name exists."))
+        try:
+            judging.panel_create(challenge=challenge, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
         else:
-            Panel.objects.create(challenge=challenge, name=form.cleaned_data["name"])
             messages.success(request, _("Panel added."))
             return redirect("challenge_judging", challenge.pk)
     return _judging_form_failed(request, challenge, panel_form=form)

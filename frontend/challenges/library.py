@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from frontend.pagination import paginate
 from marketplace.models import GoodPracticeCase, StarterKit, Technology
 from marketplace.models.challenges import Sector
+from marketplace.services.briefs import good_practice_library
 
 
 class CaseFilterForm(forms.Form):
@@ -53,13 +54,11 @@ def starter_kit_for(sector: str) -> StarterKit | None:
 def good_practice_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = GoodPracticeCase.objects.prefetch_related("technologies").order_by("sector", "title")
-    if filters.get("q"):
-        cases = cases.search(filters["q"])
-    if filters.get("sector"):
-        cases = cases.filter(sector=filters["sector"])
-    if filters.get("technology"):
-        cases = cases.filter(technologies__slug=filters["technology"])
+    cases = good_practice_library(
+        text=filters.get("q", ""),
+        sector=filters.get("sector", ""),
+        technology=filters.get("technology", ""),
+    )
     return render(
         request,
         "challenges/good_practice_list.html",

@@ -22,11 +22,7 @@ from marketplace.services.ndas import nda_accept, nda_revoke
 def nda_page(request: SignedInRequest, pk: int) -> HttpResponse:
     challenge = access.challenge_for_view(request.user, pk)
     terms = NdaTerms.objects.current()
-    mine = (
-        challenge.nda_acceptances.filter(user=request.user)
-        .select_related("terms", "revocation", "organisation")
-        .first()
-    )
+    mine = access.nda_acceptance(request.user, challenge)
     organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
     form = NdaAcceptForm(
         request.POST if request.method == "POST" else None,

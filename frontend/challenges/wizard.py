@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from frontend.challenges.detail import ip_explanations, similar_to
+from frontend.challenges.detail import ip_explanations
 from frontend.challenges.forms import (
     GUIDE_KEYS,
     STEP_KEYS,
@@ -175,7 +175,7 @@ def challenge_review(request: SignedInRequest, pk: int) -> HttpResponse:
             "blockers": challenge.transition_errors(Status.OPEN)
             if challenge.status == Status.DRAFT
             else [],
-            "similar": similar_to(request.user, challenge),
+            "similar": briefs.similar_to_challenge(viewer=request.user, challenge=challenge),
             "kit": starter_kit_for(challenge.sector),
             "criteria": challenge.criteria.all(),
             "technologies": challenge.technologies.all(),

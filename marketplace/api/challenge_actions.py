@@ -133,7 +133,7 @@ class SimilarChallengesView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         results = briefs.similar_challenges(
-            candidates=access.challenges_visible_to(request.user).exclude(status=Status.DRAFT),
+            candidates=access.published_challenges_visible_to(request.user),
             title=data["title"],
             summary=data["summary"],
             language=data.get("language"),
@@ -148,15 +148,7 @@ class ChallengeSimilarView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         """Published challenges resembling this one (nl/en/fr)."""
         challenge = access.challenge_for_view(request.user, pk)
-        results = briefs.similar_challenges(
-            candidates=access.challenges_visible_to(request.user).exclude(status=Status.DRAFT),
-            title=challenge.title,
-            summary=challenge.summary,
-            language=challenge.language,
-            sector=challenge.sector,
-            technologies=set(challenge.technologies.values_list("slug", flat=True)),
-            exclude_pk=challenge.pk,
-        )
+        results = briefs.similar_to_challenge(viewer=request.user, challenge=challenge)
         return Response({"results": _similar_data(results, request)})
 
 
@@ -237,8 +229,9 @@ class InviteeSerializer(StrictModelSerializer):
         return obj.user.email if obj.user else obj.organisation.name  # type: ignore[union-attr]
 
 
-def _user_by_email(email: str, field: str = "email") -> User:
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+def user_by_email(email: str, field: str = "email") -> User:
+    """The active account with this address; a 400 on `field` when there is none."""
+    user = access.active_user_by_email(email)
     if user is None:
         raise serializers.ValidationError({field: [_("No Kruispunt account uses this address.")]})
     return user
@@ -263,7 +256,7 @@ class ChallengeInviteesView(APIView):
         invitee = participation.invitee_add(
             actor=acting_user(request),
             challenge=challenge,
-            user=_user_by_email(email) if email else None,
+            user=user_by_email(email) if email else None,
             organisation=serializer.validated_data.get("organisation"),
         )
         return Response(InviteeSerializer(invitee).data, status=status.HTTP_201_CREATED)
@@ -307,7 +300,7 @@ class ChallengeCoauthorsView(APIView):
         challenge = access.challenge_for_manage(request.user, pk)
         serializer = CoauthorSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = _user_by_email(serializer.validated_data["email"])
+        user = user_by_email(serializer.validated_data["email"])
         coauthor = participation.coauthor_add(
             actor=acting_user(request), challenge=challenge, user=user
         )

@@ -30,6 +30,7 @@ ORDER_SQL = {
     "-budget": "{t}.budget_eur DESC NULLS LAST, {t}.id DESC",
     "relevance": "{t}.rank DESC, {t}.id DESC",
 }
+NEWEST_FIRST = "-published_at"
 COLUMNS = [
     "id",
     "type",
@@ -87,3 +88,26 @@ def browse(queryset: QuerySet[Challenge], ordering: str, offset: int, limit: int
                 facets[facet][str(value)] = n
     # Every challenge has a status, so the status facet adds up to the total.
     return Browse([pk for _pos, pk in sorted(page)], sum(facets["status"].values()), facets)
+
+
+def browse_ordering(queryset: QuerySet[Challenge], requested: str | None) -> str:
+    """The ordering `browse` gets for `queryset`: the one requested (a key of ORDER_SQL),
+    relevance by default for a search; newest first when nothing (known) is requested, and
+    instead of relevance when the queryset was not searched (it has no rank)."""
+    searched = "rank" in queryset.query.annotations
+    ordering = requested or ("relevance" if searched else NEWEST_FIRST)
+    if ordering not in ORDER_SQL or (ordering == "relevance" and not searched):
+        return NEWEST_FIRST
+    return ordering
+
+
+def browse_rows(result: Browse) -> list[Challenge]:
+    """The challenges of a browse page in its order, loaded by id with only the public fields
+    (the ids come from the visible, filtered set). One deleted meanwhile is left out."""
+    rows = {
+        c.pk: c
+        for c in Challenge.objects.filter(pk__in=result.ids)
+        .select_related("organisation", "nuts")
+        .defer("search_vector", "confidential_detail")
+    }
+    return [rows[pk] for pk in result.ids if pk in rows]

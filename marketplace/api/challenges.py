@@ -17,7 +17,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from marketplace import access
 from marketplace.api.acting import acting_user
-from marketplace.api.challenge_browse import ORDER_SQL, browse
+from marketplace.api.challenge_browse import ORDER_SQL, browse, browse_ordering, browse_rows
 from marketplace.api.fields import nuts_field, technology_field
 from marketplace.api.pagination import Pagination
 from marketplace.api.strict import StrictModelSerializer
@@ -163,7 +163,7 @@ class ChallengeSerializer(StrictModelSerializer):
                 "can_manage": access.can_manage_challenge(user, obj),
                 "can_see_confidential": access.can_see_confidential(user, obj),
                 "is_judge": judge is not None,
-                "nda": _nda_state(user, obj),
+                "nda": access.nda_state(access.nda_acceptance(user, obj)),
             }
         return cache[obj.pk]
 
@@ -195,15 +195,6 @@ class ChallengeSerializer(StrictModelSerializer):
         return services.challenge_update(
             actor=acting_user(self.context["request"]), challenge=instance, **validated_data
         )
-
-
-def _nda_state(user: Any, challenge: Challenge) -> str:
-    if not getattr(user, "is_authenticated", False):
-        return "none"
-    acceptance = challenge.nda_acceptances.filter(user=user).select_related("revocation").first()
-    if acceptance is None:
-        return "none"
-    return "revoked" if acceptance.is_revoked else "accepted"
 
 
 class ChallengeFilter(django_filters.FilterSet):
@@ -274,19 +265,11 @@ class ChallengeViewSet(
         return queryset
 
     def _search_and_order(self, queryset: Any) -> tuple[ChallengeQuerySet, str]:
-        text = self.request.query_params.get("q", "")
-        ordering = self.request.query_params.get("ordering") or (
-            "relevance" if text.strip() else "-published_at"
-        )
-        if ordering not in ORDER_SQL:
+        requested = self.request.query_params.get("ordering")
+        if requested and requested not in ORDER_SQL:
             raise ValidationError({"ordering": [_("Unknown ordering.")]})
-        if text.strip():
-            queryset = queryset.search(text)
-        elif ordering == "relevance":
-            ordering = "-published_at"
-        if ordering == "relevance" and "rank" not in queryset.query.annotations:
-            ordering = "-published_at"
-        return queryset, ordering
+        queryset = queryset.search(self.request.query_params.get("q", ""))
+        return queryset, browse_ordering(queryset, requested)
 
     @extend_schema(
         parameters=[],
@@ -316,14 +299,7 @@ class ChallengeViewSet(
         result = browse(queryset, ordering, (number - 1) * size, size)
         if number > 1 and (number - 1) * size >= result.total:
             raise NotFound(_("Invalid page."))
-        # The ids come from the visible, filtered set; load just those rows.
-        page = (
-            Challenge.objects.filter(pk__in=result.ids)
-            .select_related("organisation", "nuts")
-            .defer("search_vector", "confidential_detail")
-        )
-        rows = {c.pk: c for c in page}
-        serializer = self.get_serializer([rows[pk] for pk in result.ids], many=True)
+        serializer = self.get_serializer(browse_rows(result), many=True)
         url = request.build_absolute_uri()
         last = max(1, -(-result.total // size))
         return Response(

@@ -17,7 +17,7 @@ from marketplace.models import (
     StarterKit,
 )
 from marketplace.models.challenges import Sector
-from marketplace.models.good_practices import GoodPracticeQuerySet
+from marketplace.services.briefs import good_practice_library
 
 
 class _Localised(serializers.ModelSerializer):
@@ -130,22 +130,29 @@ class FundingRuleViewSet(_Public):
 
 
 class GoodPracticeFilter(django_filters.FilterSet):
+    """Validates the library's filters; the library (services.briefs) applies them."""
+
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
-    technology = django_filters.CharFilter(field_name="technologies__slug")
-    q = django_filters.CharFilter(method="filter_q", max_length=200)
+    technology = django_filters.CharFilter()
+    q = django_filters.CharFilter(max_length=200)
 
     class Meta:
         model = GoodPracticeCase
         fields: list[str] = []
 
-    def filter_q(self, queryset: GoodPracticeQuerySet, name: str, value: str) -> QuerySet:
-        return queryset.search(value)
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        data = self.form.cleaned_data
+        return good_practice_library(
+            text=data.get("q") or "",
+            sector=data.get("sector") or "",
+            technology=data.get("technology") or "",
+        )
 
 
 class GoodPracticeViewSet(viewsets.ReadOnlyModelViewSet):
     """Good-practice cases by sector and technology; `q` searches (nl/en/fr)."""
 
-    queryset = GoodPracticeCase.objects.prefetch_related("technologies").order_by("sector", "title")
+    queryset = good_practice_library()
     serializer_class = GoodPracticeSerializer
     permission_classes = [permissions.AllowAny]
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend]

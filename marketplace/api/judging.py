@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from marketplace import access
 from marketplace.api.acting import acting_user
-from marketplace.api.challenge_actions import CriterionSerializer, _user_by_email
+from marketplace.api.challenge_actions import CriterionSerializer, user_by_email
 from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.models import Assignment, Judge, Panel, Proposal
 from marketplace.services import judging
@@ -72,7 +72,7 @@ class ChallengeJudgesView(APIView):
         challenge = access.challenge_for_manage(request.user, pk)
         serializer = JudgeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = _user_by_email(serializer.validated_data["user"]["email"])
+        user = user_by_email(serializer.validated_data["user"]["email"])
         judge = judging.judge_invite(
             actor=acting_user(request),
             challenge=challenge,
@@ -95,9 +95,7 @@ class ChallengePanelsView(APIView):
         challenge = access.challenge_for_manage(request.user, pk)
         serializer = PanelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if challenge.panels.filter(name=serializer.validated_data["name"]).exists():
-            raise ValidationError({"name": ["A panel with this name exists."]})
-        panel = Panel.objects.create(challenge=challenge, **serializer.validated_data)
+        panel = judging.panel_create(challenge=challenge, name=serializer.validated_data["name"])
         return Response(PanelSerializer(panel).data, status=status.HTTP_201_CREATED)
 
 
@@ -141,17 +139,11 @@ class ChallengeAssignmentsView(APIView):
         serializer = BulkAssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        panel = data.get("panel")
-        if panel is not None and panel.challenge_id != challenge.pk:
-            raise ValidationError({"panel": ["This panel belongs to another challenge."]})
-        proposals = data.get("proposals")
-        if proposals is not None and any(p.challenge_id != challenge.pk for p in proposals):
-            raise ValidationError({"proposals": ["Only proposals of this challenge."]})
         created = judging.assignments_bulk(
             challenge=challenge,
             per_proposal=data["per_proposal"],
-            panel=panel,
-            proposals=proposals,
+            panel=data.get("panel"),
+            proposals=data.get("proposals"),
         )
         return Response({"created": created}, status=status.HTTP_201_CREATED)
 
@@ -286,11 +278,8 @@ class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Assignment.objects.none()
         queryset = (
-            Assignment.objects.filter(
-                judge__user=acting_user(self.request),
-                judge__accepted_at__isnull=False,
-                proposal__status="submitted",
-            )
+            access.judge_assignments(acting_user(self.request))
+            .filter(proposal__status="submitted")
             .select_related("proposal__challenge")
             .order_by("created_at", "id")
         )

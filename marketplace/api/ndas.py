@@ -69,17 +69,13 @@ class ChallengeNdaView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         """Your NDA state for this challenge and the terms to accept."""
         challenge = access.challenge_for_view(request.user, pk)
-        mine = (
-            challenge.nda_acceptances.filter(user=acting_user(request))
-            .select_related("terms", "revocation")
-            .first()
-        )
+        mine = access.nda_acceptance(acting_user(request), challenge)
         terms = NdaTerms.objects.current()
         return Response(
             {
                 "terms": NdaTermsSerializer(terms).data if terms else None,
                 "acceptance": NdaAcceptanceSerializer(mine).data if mine else None,
-                "state": "none" if mine is None else ("revoked" if mine.is_revoked else "accepted"),
+                "state": access.nda_state(mine),
             }
         )
 

@@ -16,11 +16,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.access import published_challenges_visible_to
 from marketplace.matching import stopwords
 from marketplace.matching.analysis import analyze, words
 from marketplace.matching.concepts import ConceptMatcher
 from marketplace.models import Challenge, ChallengeTypeGuide, GoodPracticeCase, Technology
 from marketplace.models.challenges import ChallengeType, IpRegime
+from marketplace.models.good_practices import GoodPracticeQuerySet
 
 QUALITY_THRESHOLD = 60
 
@@ -271,6 +273,34 @@ def similar_challenges(
             )
     results.sort(key=lambda r: (-r.score, r.challenge.pk))
     return results[:limit]
+
+
+def similar_to_challenge(*, viewer: Any, challenge: Challenge) -> list[SimilarChallenge]:
+    """Published challenges that `viewer` may see and that resemble `challenge` (nl/en/fr)."""
+    return similar_challenges(
+        candidates=published_challenges_visible_to(viewer),
+        title=challenge.title,
+        summary=challenge.summary,
+        language=challenge.language,
+        sector=challenge.sector,
+        technologies=set(challenge.technology_slugs),
+        exclude_pk=challenge.pk,
+    )
+
+
+def good_practice_library(
+    *, text: str = "", sector: str = "", technology: str = ""
+) -> GoodPracticeQuerySet:
+    """The good-practice library by sector and title, narrowed to a search (nl/en/fr), a
+    sector and a technology (slug) when given."""
+    cases = GoodPracticeCase.objects.prefetch_related("technologies").order_by("sector", "title")
+    if text:
+        cases = cases.search(text)
+    if sector:
+        cases = cases.filter(sector=sector)
+    if technology:
+        cases = cases.filter(technologies__slug=technology)
+    return cases
 
 
 def good_practices_for(challenge: Challenge, limit: int = 5) -> list[GoodPracticeCase]:

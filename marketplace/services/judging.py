@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marketplace.access import active_judges
 from marketplace.models import (
     Assignment,
     Challenge,
@@ -64,6 +65,15 @@ def judge_invite(
     return judge
 
 
+def panel_create(*, challenge: Challenge, name: str) -> Panel:
+    """A judging panel of this challenge; panel names are unique within a challenge."""
+    try:
+        with transaction.atomic():
+            return Panel.objects.create(challenge=challenge, name=name)
+    except IntegrityError:
+        raise ValidationError({"name": _("A panel with this name exists.")}) from None
+
+
 def judge_respond(*, judge: Judge, accept: bool, conflict_statement: str = "") -> Judge:
     """Accept (declaring known conflicts of interest) or decline a judge invitation."""
     with transaction.atomic():
@@ -90,10 +100,14 @@ def assignments_bulk(
     load evenly and skipping declared conflicts. Returns the number of new assignments."""
     if per_proposal < 1 or per_proposal > 20:
         raise ValidationError({"per_proposal": _("Between 1 and 20 judges per proposal.")})
+    if panel is not None and panel.challenge_id != challenge.pk:
+        raise ValidationError({"panel": _("This panel belongs to another challenge.")})
+    if proposals is not None and any(p.challenge_id != challenge.pk for p in proposals):
+        raise ValidationError({"proposals": _("Only proposals of this challenge.")})
     with transaction.atomic():
         Challenge.objects.select_for_update().get(pk=challenge.pk)
         judges = list(
-            challenge.judges.filter(accepted_at__isnull=False, declined_at__isnull=True)
+            active_judges(challenge)
             .filter(Q(panel=panel) if panel else Q())
             .annotate(load=Count("assignments"))
             .order_by("id")
@@ -368,11 +382,11 @@ def feedback_reminders_send(*, today: date | None = None) -> int:
         waiting = challenge.proposals.submitted().filter(feedback__isnull=True).count()
         if not waiting:
             continue
-        judges = User.objects.filter(
-            judgeships__challenge=challenge,
-            judgeships__assignments__evaluated_at__isnull=True,
-            judgeships__assignments__proposal__status=ProposalStatus.SUBMITTED,
-        ).distinct()
+        open_judgeships = active_judges(challenge).filter(
+            assignments__evaluated_at__isnull=True,
+            assignments__proposal__status=ProposalStatus.SUBMITTED,
+        )
+        judges = User.objects.filter(judgeships__in=open_judgeships).distinct()
         users = [*managers_of(challenge.organisation), *judges]
         with transaction.atomic():
             notify(

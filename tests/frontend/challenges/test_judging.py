@@ -6,6 +6,7 @@ wait until every submitter has feedback."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from marketplace.models import Assignment, Award, AwardPlace, Feedback, Judge, Panel, Score
 from marketplace.models.challenges import Status
@@ -111,6 +112,29 @@ def test_final_without_every_score_is_refused(client_for, judge, assignment):
 @pytest.mark.parametrize("role", ["owner", "submitter", "member", "outsider"])
 def test_assignment_is_the_judges_only(page, people, assignment, role):
     assert page(people[role], f"/en/judging/assignments/{assignment.pk}/").status_code == 404
+
+
+def test_a_judge_who_declined_can_no_longer_open_or_score_the_assignment(
+    client_for, page, judge, assignment
+):
+    url = f"/en/judging/assignments/{assignment.pk}/"
+    assert page(judge, url).status_code == 200
+    Judge.objects.filter(user=judge).update(declined_at=timezone.now())
+    assert page(judge, url).status_code == 404
+    key = assignment.proposal.challenge.criteria.first().key
+    assert client_for(judge).post(url, {f"score_{key}": "5"}).status_code == 404
+    assert assignment.proposal.title not in page(judge, "/en/judging/").content.decode()
+    assert not Score.objects.exists()
+
+
+def test_a_panel_name_is_used_once_per_challenge(client_for, owner, challenge):
+    client = client_for(owner)
+    url = f"/en/challenges/{challenge.pk}/judging/panels/"
+    assert client.post(url, {"name": "Technical"}).status_code == 302
+    response = client.post(url, {"name": "Technical"})
+    assert response.status_code == 400
+    assert "A panel with this name exists." in response.content.decode()
+    assert Panel.objects.filter(challenge=challenge).count() == 1
 
 
 def test_declaring_a_conflict_removes_the_assignment(client_for, judge, assignment):

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from marketplace.models import AwardPlace, Challenge, Feedback
+from marketplace.models import AwardPlace, Challenge, Feedback, Judge
 from marketplace.models.challenges import Status
 from marketplace.services.awards import award_grant
 from marketplace.services.challenges import challenge_transition
@@ -134,3 +134,13 @@ def test_reminders_go_before_the_feedback_deadline(owner, judge, challenge, prop
     assert owner.notifications.filter(kind="feedback_reminder").exists()
     assert judge.notifications.filter(kind="feedback_reminder").exists()
     assert feedback_reminders_send(today=today + timedelta(days=1)) == 0  # not a reminder day
+
+
+def test_a_judge_who_declined_gets_no_reminder(owner, judge, challenge, proposal):
+    assignments_bulk(challenge=challenge, per_proposal=1)
+    Judge.objects.filter(user=judge).update(declined_at=timezone.now())
+    today = timezone.localdate()
+    Challenge.objects.filter(pk=challenge.pk).update(feedback_deadline=today + timedelta(days=3))
+    assert feedback_reminders_send(today=today) == 1
+    assert owner.notifications.filter(kind="feedback_reminder").exists()
+    assert not judge.notifications.filter(kind="feedback_reminder").exists()

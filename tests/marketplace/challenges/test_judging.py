@@ -3,8 +3,9 @@ assignment, the judge's assignments with pending/evaluated filters, scores withi
 private notes, conflicts of interest."""
 
 import pytest
+from django.utils import timezone
 
-from marketplace.models import Assignment, Judge, Score
+from marketplace.models import Assignment, Judge, Panel, Score
 from marketplace.models.challenges import Status
 from tests.factories import UserFactory
 from tests.marketplace.challenges.factories import make_challenge, make_judge, make_proposal, solver
@@ -192,6 +193,42 @@ def test_assignments_are_the_judges_own(api, people, assignment, who):
     url = f"/api/v1/judging/assignments/{assignment.pk}/"
     assert api(people[who]).get(url).status_code == 404
     assert api(people[who]).patch(url, {"scores": []}).status_code == 404
+
+
+def test_a_judge_who_declined_keeps_no_assignments(api, judge, challenge, assignment):
+    """Every place that asks "is this an active judge's assignment" says no once the judge
+    declined (the judge's list used to keep it, and scoring it was still allowed)."""
+    url = f"/api/v1/judging/assignments/{assignment.pk}/"
+    assert api(judge).get("/api/v1/judging/assignments/").json()["count"] == 1
+    Judge.objects.filter(user=judge).update(declined_at=timezone.now())
+    assert api(judge).get("/api/v1/judging/assignments/").json()["count"] == 0
+    assert api(judge).get(url).status_code == 404
+    assert api(judge).patch(url, score_body(challenge)).status_code == 404
+    assert not Score.objects.exists()
+    assert api(judge).get(f"/api/v1/proposals/{assignment.proposal_id}/").status_code == 404
+
+
+def test_panel_names_are_unique_per_challenge(api, owner, challenge):
+    url = f"/api/v1/challenges/{challenge.pk}/panels/"
+    assert api(owner).post(url, {"name": "Tech"}).status_code == 201
+    again = api(owner).post(url, {"name": "Tech"})
+    assert again.status_code == 400
+    assert "name" in again.json()
+    other = make_challenge(owner, challenge.organisation, Status.OPEN)
+    elsewhere = api(owner).post(f"/api/v1/challenges/{other.pk}/panels/", {"name": "Tech"})
+    assert elsewhere.status_code == 201
+    assert Panel.objects.filter(name="Tech").count() == 2
+
+
+def test_bulk_assignment_refuses_another_challenges_panel(api, owner, challenge, judge, proposal):
+    other = make_challenge(owner, challenge.organisation, Status.OPEN)
+    foreign = Panel.objects.create(challenge=other, name="Elsewhere")
+    response = api(owner).post(
+        f"/api/v1/challenges/{challenge.pk}/assignments/", {"per_proposal": 1, "panel": foreign.pk}
+    )
+    assert response.status_code == 400
+    assert "panel" in response.json()
+    assert not Assignment.objects.exists()
 
 
 def test_state_filter_rejects_nonsense(api, judge, assignment):

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from marketplace.models import NdaAcceptance, NdaTerms
+from marketplace.services.ndas import nda_revoke
 from tests.marketplace.challenges.factories import accept_nda, make_challenge
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,25 @@ def test_new_terms_version_must_be_read_again(api, challenge, outsider):
     NdaTerms.objects.create(version="v2", text_nl="x", text_en="x", text_fr="x")
     assert api(outsider).post(nda_url(challenge), {"terms_version": "v1"}).status_code == 400
     assert api(outsider).post(nda_url(challenge), {"terms_version": "v2"}).status_code == 201
+
+
+def test_the_challenge_and_its_nda_endpoint_agree_on_the_state(api, owner, challenge, outsider):
+    def states():
+        mine = api(outsider).get(f"/api/v1/challenges/{challenge.pk}/").json()["my"]["nda"]
+        return mine, api(outsider).get(nda_url(challenge)).json()["state"]
+
+    assert states() == ("none", "none")
+    acceptance = accept_nda(outsider, challenge)
+    assert states() == ("accepted", "accepted")
+    nda_revoke(actor=owner, acceptance=acceptance, reason="Competitor")
+    assert states() == ("revoked", "revoked")
+
+
+def test_an_acceptance_of_earlier_terms_still_stands(api, challenge, outsider):
+    """New terms bind new signers; one who accepted v1 keeps access (and cannot sign again)."""
+    accept_nda(outsider, challenge)
+    NdaTerms.objects.update(is_current=False)
+    NdaTerms.objects.create(version="v2", text_nl="x", text_en="x", text_fr="x")
+    data = api(outsider).get(f"/api/v1/challenges/{challenge.pk}/").json()
+    assert (data["my"]["nda"], "confidential_detail" in data) == ("accepted", True)
+    assert api(outsider).get(nda_url(challenge)).json()["state"] == "accepted"
