@@ -13,15 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from marketplace.models import Capability, Organisation, PersonProfile, User
+from marketplace.models import Capability, Organisation, PersonProfile, User, is_signed_in
 from marketplace.models.organisations import Role
 from marketplace.models.people import PersonProfileQuerySet
 
 MANAGERS = {Role.OWNER, Role.ADMIN}
-
-
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
 
 
 def active_user_by_email(email: str) -> User | None:
@@ -36,7 +32,7 @@ def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
 
 
 def organisation_role(user: Any, organisation: Organisation) -> str | None:
-    return organisation.role_of(user) if _authenticated(user) else None
+    return organisation.role_of(user) if is_signed_in(user) else None
 
 
 def organisation_for_view(user: Any, pk: Any) -> Organisation:
@@ -71,13 +67,13 @@ def organisation_for_owner(user: Any, pk: Any) -> Organisation:
 
 
 def can_change_organisation(user: Any, organisation: Organisation) -> bool:
-    return _authenticated(user) and (
+    return is_signed_in(user) and (
         user.is_staff or organisation_role(user, organisation) in MANAGERS
     )
 
 
 def managed_organisations(user: Any) -> QuerySet[Organisation]:
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user, memberships__role__in=list(MANAGERS))
 
@@ -110,7 +106,7 @@ def capability_for_view(user: Any, pk: Any) -> Capability:
 
 
 def can_change_capability(user: Any, capability: Capability) -> bool:
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return False
     if user.is_staff:
         return True
@@ -159,13 +155,13 @@ def is_challenge_insider(user: Any, challenge: Any) -> bool:
     from marketplace.models import Challenge
 
     return (
-        _authenticated(user) and Challenge.objects.insider_of(user).filter(pk=challenge.pk).exists()
+        is_signed_in(user) and Challenge.objects.insider_of(user).filter(pk=challenge.pk).exists()
     )
 
 
 def can_manage_challenge(user: Any, challenge: Any) -> bool:
     """Owners and administrators of the posting organisation run the challenge."""
-    return _authenticated(user) and organisation_role(user, challenge.organisation) in MANAGERS
+    return is_signed_in(user) and organisation_role(user, challenge.organisation) in MANAGERS
 
 
 def challenge_for_manage(user: Any, pk: Any) -> Any:
@@ -181,7 +177,7 @@ def can_edit_challenge(user: Any, challenge: Any) -> bool:
     if can_manage_challenge(user, challenge):
         return True
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and challenge.status == "draft"
         and challenge.coauthors.filter(user=user).exists()
     )
@@ -205,7 +201,7 @@ def active_judges(challenge: Any | None = None) -> QuerySet[Any]:
 
 def active_judge(user: Any, challenge: Any) -> Any:
     """The user's accepted judgeship for this challenge, or None."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return None
     return active_judges(challenge).filter(user=user).first()
 
@@ -215,7 +211,7 @@ def judge_assignments(user: Any) -> QuerySet[Any]:
     A judge who declined keeps no access to the proposals once assigned."""
     from marketplace.models import Assignment
 
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return Assignment.objects.none()
     return Assignment.objects.filter(judge__in=active_judges().filter(user=user))
 
@@ -227,7 +223,7 @@ def nda_acceptance(user: Any, challenge: Any) -> Any:
     """The user's acceptance of the NDA for this challenge (standing or revoked), with its
     terms, organisation and revocation; None when they never accepted it. Any version of the
     terms counts: one acceptance per person and challenge, new terms only bind new signers."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return None
     return (
         challenge.nda_acceptances.filter(user=user)
@@ -251,7 +247,7 @@ def has_live_nda(user: Any, challenge: Any) -> bool:
 def can_see_confidential(user: Any, challenge: Any) -> bool:
     """The confidential detail: insiders, accepted judges, and people whose NDA acceptance for
     this challenge stands (not revoked)."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return False
     return (
         is_challenge_insider(user, challenge)
@@ -267,7 +263,7 @@ def proposals_visible_to(user: Any) -> QuerySet[Any]:
 
     from marketplace.models import Challenge, Proposal
 
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return Proposal.objects.none()
     authored = Proposal.objects.authored_by(user).values("pk")
     managed = Challenge.objects.filter(
@@ -320,7 +316,7 @@ def assignment_for_judge(user: Any, pk: Any) -> Any:
 def judge_invitation_for(user: Any, pk: Any) -> Any:
     from marketplace.models import Judge
 
-    if not _authenticated(user):
+    if not is_signed_in(user):
         raise Http404
     try:
         return Judge.objects.select_related("challenge").get(pk=pk, user=user)
@@ -344,7 +340,7 @@ def suggestion_subject_check(user: Any, subject: str) -> None:
         return
     if kind == "person" and key.isdigit():
         if not (
-            _authenticated(user) and PersonProfile.objects.filter(pk=int(key), user=user).exists()
+            is_signed_in(user) and PersonProfile.objects.filter(pk=int(key), user=user).exists()
         ):
             raise PermissionDenied
         return

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import translate_url
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,6 +56,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def link(self, language: str | None = None) -> str:
+        """The page this notification is about, in `language` (default: the current one)."""
+        return url_in_language(self.url, language or get_language())
+
+
+def url_in_language(url: str, language: str) -> str:
+    """A page path of this site as it reads in `language` (/en/…, /fr/…, Dutch unprefixed),
+    whatever language it was stored in; other links unchanged."""
+    if not url.startswith("/"):
+        return url
+    for code, _name in settings.LANGUAGES:
+        if url.startswith(f"/{code}/"):
+            url = url[len(code) + 1 :]
+            break
+    with override(settings.LANGUAGE_CODE):  # the unprefixed path resolves in the default
+        return translate_url(url, language)
 
 
 class EmailFrequency(models.TextChoices):

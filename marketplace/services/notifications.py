@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from marketplace.models import Notification, NotificationPreference, User
-from marketplace.models.notifications import EmailFrequency
+from marketplace.models.notifications import EmailFrequency, url_in_language
 from marketplace.tasks import email_send
 
 
@@ -69,7 +69,7 @@ def notify(
         )
         created.append(notification)
         if wants_now:
-            link = settings.SITE_URL + url if url else settings.SITE_URL
+            link = settings.SITE_URL + url_in_language(url, user.preferred_language)
             immediate.append((user.email, text_title, f"{text_body}\n\n{link}\n".lstrip()))
     Notification.objects.bulk_create(created)
     for to, subject, mail_body in immediate:
@@ -104,7 +104,8 @@ def digest_send(*, now: datetime | None = None) -> int:
             with override(user.preferred_language):
                 subject = _("Kruispunt: your daily summary (%(n)d)") % {"n": len(items)}
                 lines = [
-                    f"- {n.title}" + (f"\n  {settings.SITE_URL}{n.url}" if n.url else "")
+                    f"- {n.title}"
+                    + (f"\n  {settings.SITE_URL}{n.link(user.preferred_language)}" if n.url else "")
                     for n in items
                 ]
                 body = "\n".join(lines) + "\n"

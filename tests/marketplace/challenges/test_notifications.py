@@ -76,3 +76,37 @@ def test_daily_command_sends_the_digest(outsider):
     ping(outsider)
     call_command("challenge_daily", verbosity=0)
     assert Notification.objects.get().digested_at is not None
+
+
+def test_links_open_in_the_recipients_language(
+    outsider, member, django_capture_on_commit_callbacks
+):
+    """A link is stored as the page was addressed (here in English) and reaches each recipient
+    in their own language: in the e-mail right away, in the digest and on the page."""
+    from django.urls import reverse
+    from django.utils.translation import override
+
+    from marketplace.models.notifications import url_in_language
+
+    paths = {}
+    for language in ("nl", "en", "fr"):
+        with override(language):
+            paths[language] = reverse("notification_list")
+    assert len(set(paths.values())) == 3
+    outsider.preferred_language = "fr"
+    outsider.save()
+    preference = preference_for(outsider)
+    preference.email = "immediately"
+    preference.save()
+    member.preferred_language = "nl"
+    member.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[outsider, member], kind="feedback", title="Look", url=paths["en"])
+        digest_send()
+    by_recipient = {m.to[0]: m.body for m in mail.outbox}
+    assert f"{paths['fr']}\n" in by_recipient[outsider.email]  # right away, in French
+    assert f"{paths['nl']}\n" in by_recipient[member.email]  # in the digest, in Dutch
+    assert url_in_language("https://elsewhere.example/x", "fr") == "https://elsewhere.example/x"
+    assert url_in_language("/not-a-page/", "fr") == "/not-a-page/"
+    with override("fr"):
+        assert Notification.objects.get(user=member).link() == paths["fr"]
