@@ -43,6 +43,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="challenge_invitee_remove",
     ),
     path("coaching/", coaching.coaching_requests, name="coaching_requests"),
+    path("coaching/<int:pk>/sluiten/", coaching.coaching_close, name="coaching_close"),
     # NDA
     path(C + "nda/", ndas.nda_page, name="challenge_nda"),
     path(C + "ndas/", ndas.nda_log, name="challenge_nda_log"),

@@ -164,6 +164,26 @@ def can_manage_challenge(user: Any, challenge: Any) -> bool:
     return is_signed_in(user) and organisation_role(user, challenge.organisation) in MANAGERS
 
 
+def coaching_for_close(user: Any, pk: Any) -> Any:
+    """A coaching request the user may close: as a member of the coaching organisation, or as
+    a manager of the firm that asked. Anyone else gets 404."""
+    from marketplace.models import BriefCoachingRequest
+
+    if not is_signed_in(user):
+        raise Http404
+    try:
+        coaching = BriefCoachingRequest.objects.select_related(
+            "challenge__organisation", "intermediary"
+        ).get(pk=pk)
+    except (BriefCoachingRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if organisation_role(user, coaching.intermediary) is not None or can_manage_challenge(
+        user, coaching.challenge
+    ):
+        return coaching
+    raise Http404
+
+
 def challenge_for_manage(user: Any, pk: Any) -> Any:
     """Publishing, judges, NDAs, feedback and awards: the posting organisation's managers."""
     challenge = challenge_for_view(user, pk)

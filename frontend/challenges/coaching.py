@@ -1,18 +1,25 @@
 """For intermediaries and sector knowledge centres: the briefs their organisation was asked to
-coach, with the request's state and a link to the draft while the request is open. (Closing or
-answering a request has no service yet; the owner's side is the coaching page of the wizard.)"""
+coach, with the request's state, a link to the draft while the request is open, and a form to
+hand back advice and close the request. The firm's side (asking, withdrawing, reading the
+advice) is the coaching page of the wizard; both close through `coaching_close`."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from frontend.challenges.forms import CoachingCloseForm
 from frontend.pagination import paginate
 from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.models import BriefCoachingRequest
+from marketplace.services import participation
 from marketplace.services.participation import COACH_KINDS
 
 
@@ -39,5 +46,34 @@ def coaching_requests(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "challenges/coaching_requests.html",
-        {"page": page, "rows": rows, "coaches": coaches},
+        {"page": page, "rows": rows, "coaches": coaches, "close_form": CoachingCloseForm()},
     )
+
+
+@login_required
+@require_POST
+def coaching_close(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The coach closes a request with their advice, or the firm withdraws it."""
+    coaching = access.coaching_for_close(request.user, pk)
+    by_coach = access.organisation_role(request.user, coaching.intermediary) is not None
+    form = CoachingCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            participation.coaching_close(
+                actor=request.user, coaching=coaching, answer=form.cleaned_data["answer"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Thank you: the firm can read your advice. The draft is closed to you again.")
+                if by_coach
+                else _("The request was withdrawn; %(org)s can no longer read the draft.")
+                % {"org": coaching.intermediary.name},
+            )
+    if by_coach:
+        return redirect("coaching_requests")
+    return redirect("challenge_coaching", coaching.challenge_id)

@@ -299,3 +299,12 @@ class CoachingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class CoachingCloseForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your advice"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -211,9 +211,7 @@ def coaching_request(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "challenge": challenge,
             "form": form,
-            "open_requests": challenge.coaching_requests.filter(
-                closed_at__isnull=True
-            ).select_related("intermediary"),
+            "coaching_requests": challenge.coaching_requests.select_related("intermediary"),
         },
         status=400 if form.is_bound and form.errors else 200,
     )

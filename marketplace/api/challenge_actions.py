@@ -363,14 +363,38 @@ class ChallengeCoachingView(APIView):
         coaching = participation.coaching_request(
             actor=acting_user(request), challenge=challenge, **serializer.validated_data
         )
-        return Response(
-            {
-                "id": coaching.pk,
-                "intermediary": coaching.intermediary_id,
-                "created_at": coaching.created_at,
-            },
-            status=status.HTTP_201_CREATED,
+        return Response(coaching_data(coaching), status=status.HTTP_201_CREATED)
+
+
+def coaching_data(coaching: Any) -> dict[str, Any]:
+    return {
+        "id": coaching.pk,
+        "intermediary": coaching.intermediary_id,
+        "created_at": coaching.created_at,
+        "closed_at": coaching.closed_at,
+        "answer": coaching.answer,
+    }
+
+
+class CoachingCloseSerializer(StrictSerializer):
+    answer = serializers.CharField(
+        max_length=participation.MAX_ANSWER_CHARS, required=False, allow_blank=True, default=""
+    )
+
+
+class CoachingCloseView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=CoachingCloseSerializer, responses=dict)
+    def post(self, request: Request, pk: int) -> Response:
+        """Close a coaching request: the coach hands back advice, or the firm withdraws it."""
+        coaching = access.coaching_for_close(request.user, pk)
+        serializer = CoachingCloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        coaching = participation.coaching_close(
+            actor=acting_user(request), coaching=coaching, **serializer.validated_data
         )
+        return Response(coaching_data(coaching))
 
 
 class ChallengeGoodPracticesView(APIView):

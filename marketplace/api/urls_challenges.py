@@ -64,6 +64,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         C + "coaching-requests/", actions.ChallengeCoachingView.as_view(), name="challenge-coaching"
     ),
+    path(
+        "coaching-requests/<int:pk>/close/",
+        actions.CoachingCloseView.as_view(),
+        name="coaching-close",
+    ),
     path(C + "nda/", ndas.ChallengeNdaView.as_view(), name="challenge-nda"),
     path(
         C + "nda-acceptances/",

@@ -115,6 +115,10 @@ class BriefCoachingRequest(models.Model):
     message = models.TextField(_("what would you like help with?"), max_length=2_000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.TextField(_("advice"), max_length=2_000, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

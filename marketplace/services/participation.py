@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -121,3 +123,56 @@ def coaching_request(
     except IntegrityError:
         raise ValidationError(_("This intermediary is already coaching the brief.")) from None
     return request
+
+
+MAX_ANSWER_CHARS = 2_000
+
+
+def coaching_close(
+    *, actor: User, coaching: BriefCoachingRequest, answer: str = ""
+) -> BriefCoachingRequest:
+    """End a coaching request: the coach hands back their advice, or the firm withdraws the
+    request. The coach's members can no longer read the draft from then on; the other side
+    is told. The caller checked that `actor` may close it (access.coaching_for_close)."""
+    answer = answer.strip()
+    if len(answer) > MAX_ANSWER_CHARS:
+        raise ValidationError(
+            {"answer": _("At most %(count)d characters.") % {"count": MAX_ANSWER_CHARS}}
+        )
+    with transaction.atomic():
+        coaching = (
+            BriefCoachingRequest.objects.select_for_update(of=("self",))
+            .select_related("challenge__organisation", "intermediary")
+            .get(pk=coaching.pk)
+        )
+        if coaching.closed_at is not None:
+            raise ValidationError(_("This coaching request is already closed."))
+        challenge, intermediary = coaching.challenge, coaching.intermediary
+        by_coach = intermediary.memberships.filter(user=actor).exists()
+        coaching.closed_at, coaching.closed_by, coaching.answer = timezone.now(), actor, answer
+        coaching.save(update_fields=["closed_at", "closed_by", "answer"])
+        params = {"org": intermediary.name, "title": challenge.title, "answer": answer}
+        if by_coach:
+            notify(
+                users=[u for u in managers_of(challenge.organisation) if u.pk != actor.pk],
+                kind="coaching",
+                challenge=challenge,
+                title=gettext_lazy("%(org)s finished coaching the brief “%(title)s”"),
+                body=gettext_lazy("Their advice: %(answer)s") if answer else "",
+                params=params,
+                url=reverse("challenge_coaching", args=[challenge.pk]),
+            )
+        else:
+            notify(
+                users=[
+                    m.user
+                    for m in intermediary.memberships.select_related("user")
+                    if m.user_id != actor.pk
+                ],
+                kind="coaching",
+                challenge=challenge,
+                title=gettext_lazy("%(org)s: the request to coach “%(title)s” was withdrawn"),
+                params={**params, "org": challenge.organisation.name},
+                url=reverse("coaching_requests"),
+            )
+    return coaching

@@ -90,3 +90,34 @@ def test_subnav_links_judging_my_proposals_and_coaching(page, outsider, challeng
 def test_anonymous_subnav_has_no_personal_links(page, challenge):
     html = page(None, "/en/challenges/").content.decode()
     assert 'href="/en/judging/"' not in html
+
+
+def test_advisor_sends_advice_and_the_firm_reads_it(client_for, page, advisor, owner, request_):
+    response = client_for(advisor).post(
+        f"/en/coaching/{request_.pk}/sluiten/", {"answer": "Say which parts vary per batch."}
+    )
+    assert response.status_code == 302 and response.url.endswith("/coaching/")
+    html = page(advisor, URL).content.decode()
+    assert "Closed on" in html and "Say which parts vary per batch." in html
+    assert page(advisor, f"/en/challenges/{request_.challenge_id}/").status_code == 404
+    coaching_page = page(owner, f"/en/challenges/{request_.challenge_id}/coaching/")
+    assert "Say which parts vary per batch." in coaching_page.content.decode()
+
+
+def test_the_firm_withdraws_from_its_coaching_page(client_for, page, owner, advisor, request_):
+    html = page(owner, f"/en/challenges/{request_.challenge_id}/coaching/").content.decode()
+    assert "Withdraw the request" in html and "Sirris Coaching" in html
+    response = client_for(owner).post(f"/en/coaching/{request_.pk}/sluiten/")
+    assert response.status_code == 302
+    assert BriefCoachingRequest.objects.get(pk=request_.pk).closed_by == owner
+    assert (
+        "Withdraw the request"
+        not in page(owner, f"/en/challenges/{request_.challenge_id}/coaching/").content.decode()
+    )
+
+
+@pytest.mark.parametrize("role", ["member", "outsider", "judge"])
+def test_others_cannot_close_a_request(client_for, people, request_, role):
+    response = client_for(people[role]).post(f"/en/coaching/{request_.pk}/sluiten/")
+    assert response.status_code == 404
+    assert BriefCoachingRequest.objects.get(pk=request_.pk).closed_at is None

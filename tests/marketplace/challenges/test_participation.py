@@ -3,7 +3,7 @@ intermediary (…/invitees/, …/coauthors/, …/endorsements/, …/coaching-req
 
 import pytest
 
-from marketplace.models import ChallengeEndorsement, ChallengeInvitee
+from marketplace.models import BriefCoachingRequest, ChallengeEndorsement, ChallengeInvitee
 from marketplace.models.challenges import Status
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.marketplace.challenges.factories import make_challenge
@@ -101,3 +101,51 @@ def test_coaching_needs_an_intermediary(api, owner, organisation):
         f"/api/v1/challenges/{draft.pk}/coaching-requests/", {"intermediary": company.pk}
     )
     assert response.status_code == 400
+
+
+def _coached_draft(api, owner, organisation):
+    draft = make_challenge(owner, organisation, Status.DRAFT)
+    coach_org = OrganisationFactory(kind="intermediary", name="Innovatieloket")
+    coach = MembershipFactory(organisation=coach_org).user
+    response = api(owner).post(
+        f"/api/v1/challenges/{draft.pk}/coaching-requests/", {"intermediary": coach_org.pk}
+    )
+    assert response.status_code == 201, response.content
+    return draft, coach, response.json()["id"]
+
+
+def test_the_coach_closes_with_advice_and_no_longer_reads_the_draft(api, owner, organisation):
+    draft, coach, pk = _coached_draft(api, owner, organisation)
+    closed = api(coach).post(
+        f"/api/v1/coaching-requests/{pk}/close/", {"answer": "Name the cycle time you need."}
+    )
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["answer"] == "Name the cycle time you need."
+    assert closed.json()["closed_at"]
+    told = owner.notifications.get(kind="coaching")
+    assert "Innovatieloket" in told.title and "Name the cycle time you need." in told.body
+    assert api(coach).get(f"/api/v1/challenges/{draft.pk}/").status_code == 404
+    again = api(coach).post(f"/api/v1/coaching-requests/{pk}/close/", {"answer": "Other"})
+    assert again.status_code == 400
+    assert BriefCoachingRequest.objects.get(pk=pk).answer == "Name the cycle time you need."
+
+
+def test_the_firm_withdraws_and_nobody_else_may_close(api, owner, member, organisation, outsider):
+    draft, coach, pk = _coached_draft(api, owner, organisation)
+    url = f"/api/v1/coaching-requests/{pk}/close/"
+    assert api(outsider).post(url, {}).status_code == 404
+    assert api(member).post(url, {}).status_code == 404  # a member, not a manager, of the firm
+    assert api(None).post(url, {}).status_code in {401, 403}
+    assert BriefCoachingRequest.objects.get(pk=pk).closed_at is None
+    assert api(owner).post(url, {}).status_code == 200
+    assert coach.notifications.filter(kind="coaching", title__contains="withdrawn").exists()
+    assert api(coach).get(f"/api/v1/challenges/{draft.pk}/").status_code == 404
+
+
+def test_overlong_advice_or_unknown_fields_change_nothing(api, owner, organisation):
+    _draft, coach, pk = _coached_draft(api, owner, organisation)
+    url = f"/api/v1/coaching-requests/{pk}/close/"
+    assert api(coach).post(url, {"answer": "x" * 2001}).status_code == 400
+    assert api(coach).post(url, {"verdict": "done"}).status_code == 400
+    assert api(coach).post("/api/v1/coaching-requests/999999/close/", {}).status_code == 404
+    assert BriefCoachingRequest.objects.get(pk=pk).closed_at is None
