@@ -76,7 +76,8 @@ class MatchingEngine:
 
         block = compute(self.index, q, self.model.settings)
         scorer = self.model.with_org if q.org is not None else self.model.text_only
-        logits = scorer.logits(block.X)
+        contributions = scorer.contributions(block.X)
+        logits = scorer.bias + contributions.sum(axis=1)
         boost = np.zeros(len(block.candidates), dtype=np.float32)
         if feedback:
             for i, cand in enumerate(block.candidates):
@@ -91,7 +92,7 @@ class MatchingEngine:
             self.index,
             block.context,
             block.candidates[top],
-            scorer.contributions(block.X[top]),
+            contributions[top],
             feedback=boost[top],
             feedback_weight=self.model.feedback_weight,
         )

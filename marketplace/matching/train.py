@@ -3,15 +3,16 @@
 Projects before ``history_end`` form the index; projects starting in
 ``[history_end, query_end)`` become training queries built like real partner searches: the
 coordinator asks (``org``), with the project's title and summary (``text``) and tags; the
-other participants known to the index are the truth. The weights are fitted with a listwise
-softmax loss (the probability of the true partners among each query's candidates), then
-Platt-calibrated so that ``sigmoid(logit)`` reads as a probability.
+other participants known to the index are the truth. The weights (one on each signal's value,
+one on its value relative to the query's strongest candidate, see model.py) are fitted with a
+listwise softmax loss (the probability of the true partners among each query's candidates),
+then Platt-calibrated so that ``sigmoid(logit)`` reads as a probability.
 
 The default slice (history before 2016, queries of 2016) is the one whose history looks like
 the one the engine serves from: the years before 2015 are almost all from the previous
 programme (FP7), whose call-topic codes and consortia the 2015 queries barely share, so a
-model fitted on them under-weighs the topic signals (measured: recall@10 0.139 against 0.151
-on the CORDIS development queries).
+model fitted on them under-weighs the topic signals (measured: recall@10 0.144 against 0.152
+on the CORDIS development queries; history before mid-2015 with queries up to 2017: 0.151).
 
 CLI::
 
@@ -35,7 +36,7 @@ from scipy import optimize
 from marketplace.matching.concepts import Lexicon
 from marketplace.matching.features import FEATURES, ORG_FEATURES, Settings, compute
 from marketplace.matching.index import MatchingIndex, parse_date
-from marketplace.matching.model import MODEL_VERSION
+from marketplace.matching.model import MODEL_VERSION, relative
 from marketplace.matching.query import Query
 
 # Weights for signals the history cannot teach (it has no NACE codes, NUTS regions or concept
@@ -52,7 +53,11 @@ NEGATIVE_FEATURES = frozenset({"dormancy"})
 
 @dataclass
 class Block:
-    """One training query: candidate feature rows, which are true partners, truth size."""
+    """One training query: candidate rows, which are true partners, truth size.
+
+    ``X`` holds the feature values, and after :func:`with_relative` also the same values
+    relative to the query's largest (:func:`marketplace.matching.model.relative`).
+    """
 
     X: np.ndarray
     y: np.ndarray
@@ -122,6 +127,21 @@ def collect(
     return blocks
 
 
+def relative_floor(blocks: Sequence[Block]) -> np.ndarray:
+    """Per feature, the median over queries of the largest positive value among candidates."""
+    tops = np.vstack([np.maximum(b.X.max(axis=0), 0.0) for b in blocks if len(b.y)])
+    out = np.zeros(tops.shape[1])
+    for i in range(tops.shape[1]):
+        positive = tops[:, i][tops[:, i] > 0]
+        out[i] = float(np.median(positive)) if len(positive) else 0.0
+    return np.round(out, 5)
+
+
+def with_relative(blocks: Sequence[Block], floor: np.ndarray) -> list[Block]:
+    """Blocks whose rows are followed by their relative values (2 × len(FEATURES) columns)."""
+    return [Block(np.hstack([b.X, relative(b.X, floor)]), b.y, b.n_truth) for b in blocks]
+
+
 def _stack(blocks: Sequence[Block]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     X = np.vstack([b.X for b in blocks]).astype(np.float64)
     y = np.concatenate([b.y for b in blocks]).astype(np.float64)
@@ -157,7 +177,10 @@ def fit_listwise(blocks: Sequence[Block], columns: np.ndarray, l2: float) -> np.
         grad = Z.T @ (p - target) / n_q + 2 * l2 * w
         return float(value), grad
 
-    bounds = [(None, 0.0) if FEATURES[c] in NEGATIVE_FEATURES else (0.0, None) for c in columns]
+    nf = len(FEATURES)
+    bounds = [
+        (None, 0.0) if FEATURES[c % nf] in NEGATIVE_FEATURES else (0.0, None) for c in columns
+    ]
     result = optimize.minimize(
         loss,
         np.zeros(len(columns)),
@@ -206,12 +229,17 @@ def _fit_scorer(
     l2: float,
 ) -> dict[str, Any]:
     """Fit on ``train_blocks``, report on ``check_blocks``, refit on ``all_blocks``."""
+    nf = len(FEATURES)
+    floor = relative_floor(all_blocks)
+    train_blocks = with_relative(train_blocks, floor)
+    check_blocks = with_relative(check_blocks, floor)
+    all_blocks = with_relative(all_blocks, floor)
     X_all = np.vstack([b.X for b in all_blocks])
-    varying = [i for i, name in enumerate(FEATURES) if name in allowed and X_all[:, i].std() > 1e-9]
+    varying = [i for i in range(2 * nf) if FEATURES[i % nf] in allowed and X_all[:, i].std() > 1e-9]
     columns = np.array(varying, dtype=np.int64)
 
     def full(w_fit: np.ndarray) -> np.ndarray:
-        w = np.zeros(len(FEATURES))
+        w = np.zeros(2 * nf)
         w[columns] = w_fit
         return w
 
@@ -219,18 +247,20 @@ def _fit_scorer(
     w = full(fit_listwise(all_blocks, columns, l2))
     a, b = calibrate(all_blocks, w)
     w *= a
-    fitted = {FEATURES[i] for i in varying}
-    weights = {}
+    fitted = {FEATURES[i % nf] for i in varying}
+    weights, relative_weights = {}, {}
     for i, name in enumerate(FEATURES):
         if name in fitted:
             weights[name] = round(float(w[i]), 5)
-        elif name in allowed:
-            weights[name] = PRIOR_WEIGHTS.get(name, 0.0)
+            relative_weights[name] = round(float(w[nf + i]), 5)
         else:
-            weights[name] = 0.0
+            weights[name] = PRIOR_WEIGHTS.get(name, 0.0) if name in allowed else 0.0
+            relative_weights[name] = 0.0
     return {
         "bias": round(b, 5),
         "weights": weights,
+        "relative_weights": relative_weights,
+        "relative_floor": {name: float(floor[i]) for i, name in enumerate(FEATURES)},
         "fitted": sorted(fitted),
         "priors": sorted(n for n in allowed if n not in fitted and n in PRIOR_WEIGHTS),
         "validation": held_out,
