@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from marketplace.models import Organisation
+from marketplace.models import Organisation, is_signed_in
 from marketplace.models.organisations import OrganisationKind
 
 from .models import RunStudent, Team, TeamRun
@@ -35,13 +35,9 @@ from .models import RunStudent, Team, TeamRun
 EDUCATOR_ORGANISATION_KINDS = {OrganisationKind.UNIVERSITY}
 
 
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
-
-
 def educator_organisations(user: Any) -> QuerySet[Organisation]:
     """Institutions a user may create runs for."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return Organisation.objects.none()
     kinds = [str(k) for k in EDUCATOR_ORGANISATION_KINDS]
     if user.is_staff:
@@ -50,12 +46,12 @@ def educator_organisations(user: Any) -> QuerySet[Organisation]:
 
 
 def can_create_run(user: Any) -> bool:
-    return _authenticated(user) and educator_organisations(user).exists()
+    return is_signed_in(user) and educator_organisations(user).exists()
 
 
 def runs_visible_to(user: Any) -> QuerySet[TeamRun]:
     """Runs a user educates or takes part in."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return TeamRun.objects.none()
     return TeamRun.objects.filter(
         Q(created_by=user) | Q(co_educators=user) | Q(students__user=user)
@@ -63,7 +59,7 @@ def runs_visible_to(user: Any) -> QuerySet[TeamRun]:
 
 
 def _run(user: Any, pk: Any) -> TeamRun:
-    if not _authenticated(user):
+    if not is_signed_in(user):
         raise Http404
     try:
         return TeamRun.objects.select_related("organisation", "created_by").get(pk=int(pk))
@@ -72,7 +68,7 @@ def _run(user: Any, pk: Any) -> TeamRun:
 
 
 def student_entry(user: Any, run: TeamRun) -> RunStudent | None:
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return None
     return RunStudent.objects.filter(run=run, user=user).select_related("user").first()
 
@@ -111,7 +107,7 @@ def run_for_student(user: Any, pk: Any) -> tuple[TeamRun, RunStudent]:
 
 def run_by_token(user: Any, token: str) -> TeamRun:
     """The run an invitation link points to; the link is the credential."""
-    if not _authenticated(user) or not token:
+    if not is_signed_in(user) or not token:
         raise Http404
     run = TeamRun.objects.filter(invite_token=token).select_related("organisation").first()
     if run is None:
@@ -124,7 +120,7 @@ def responses_visible_to(user: Any, run: TeamRun) -> QuerySet[RunStudent]:
     qs = RunStudent.objects.filter(run=run)
     if run.is_educator(user):
         return qs
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return qs.none()
     return qs.filter(user=user)
 
@@ -135,9 +131,7 @@ def may_see_avoid_lists(user: Any, run: TeamRun) -> bool:
 
 def may_see_avoid_list_of(user: Any, entry: RunStudent) -> bool:
     """Educators, and the student who wrote it (it is their own answer)."""
-    return may_see_avoid_lists(user, entry.run) or (
-        _authenticated(user) and entry.user_id == user.pk
-    )
+    return may_see_avoid_lists(user, entry.run) or (is_signed_in(user) and entry.user_id == user.pk)
 
 
 def teams_visible_to(user: Any, run: TeamRun) -> QuerySet[Team]:
@@ -145,7 +139,7 @@ def teams_visible_to(user: Any, run: TeamRun) -> QuerySet[Team]:
     qs = Team.objects.filter(run=run)
     if run.is_educator(user):
         return qs
-    if not run.is_published or not _authenticated(user):
+    if not run.is_published or not is_signed_in(user):
         return qs.none()
     return qs.filter(members__student__user=user)
 

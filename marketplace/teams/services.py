@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from marketplace.access import active_user_by_email
 from marketplace.models import EscoSkill, IscedField, Organisation, PersonProfile, User
 from marketplace.models.organisations import LANGUAGE_CHOICES
 from marketplace.models.people import AVAILABILITY_SLOTS
@@ -142,7 +143,7 @@ def run_update(
 
 
 def coeducator_add(*, run: TeamRun, email: str) -> User:
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    user = active_user_by_email(email)
     if user is None:
         raise ValidationError({"email": _("No Kruispunt account uses this address.")})
     if RunStudent.objects.filter(run=run, user=user).exists():

@@ -6,9 +6,16 @@ Strategy
   any size.
 - For small and medium instances CP-SAT (``cpsat``) continues from that assignment (as a
   hint) on the exact max-min model and supplies a bound; when CP-SAT proves the rules
-  contradictory, a second model with one assumption literal per rule names them.
+  contradictory, a second model with one assumption literal per rule names them. Then
+  large-neighbourhood search (``regroup``) lifts the worst team by rebuilding a few teams
+  at a time exactly; that is what closes most of the gap on classes of ~60.
 - An aggregated LP relaxation (``bound``) gives an upper bound on the worst team score at
-  every size, so the reported gap is honest even when CP-SAT does not run.
+  every size, so the reported gap is honest even when CP-SAT does not run. Classes of up
+  to ``TEAM_BOUND_MAX_STUDENTS`` students spend the rest of the time limit on the tighter
+  team-level set-partitioning bound (``colgen``); at the default limit (1 s for 60
+  students) there is rarely time for it, with 30-60 s there is.
+
+``objective.bound_source`` names the relaxation that gave the reported bound.
 """
 
 from __future__ import annotations
@@ -19,9 +26,11 @@ from typing import Any
 
 from . import cpsat
 from .bound import lp_bound, simple_bound
+from .colgen import team_bound
 from .explain import render, render_unassigned, team_reasons, unassigned_reason
 from .feasibility import name_list, precheck, unplaceable_students
 from .problem import InfeasibleError, Problem, ProblemError, parse_problem
+from .regroup import WORK_PER_SECOND, regroup
 from .scoring import solution_scores
 from .search import local_search
 
@@ -33,6 +42,13 @@ CP_MAX_CELLS = 12_000
 LP_MAX_CELLS = 8_000
 # Local-search speed assumed when turning seconds into a (deterministic) iteration budget.
 LS_ITERATIONS_PER_SECOND = 45_000
+# Annealing and CP-SAT stop paying off after a few seconds on classes the regrouping
+# handles; time beyond this goes to regrouping and to the team-level bound.
+SMALL_SEARCH_SECONDS = 4.0
+# The team-level bound's exhaustive team search is only fast on classes of this size.
+TEAM_BOUND_MAX_STUDENTS = 100
+# Below this many seconds left, the team-level bound is not started.
+TEAM_BOUND_MIN_SECONDS = 1.0
 
 
 class NoSolutionError(ProblemError):
@@ -75,12 +91,15 @@ def solve(problem: Problem) -> dict[str, Any]:
     target = min(len(placeable), capacity)
 
     use_cp = len(placeable) * p.n_teams <= CP_MAX_CELLS
-    # Local search does most of the work; a few restarts with derived seeds tame its
-    # variance. CP-SAT then continues from the best assignment on small instances.
+    # Local search does most of the work on large instances; a few restarts with derived
+    # seeds tame its variance. On small instances CP-SAT continues from the best
+    # assignment, then regrouping lifts the worst team; time beyond SMALL_SEARCH_SECONDS
+    # goes to regrouping and to the team-level bound.
     # Budgets derive from the limit only (never from elapsed time) and are counted in
-    # iterations / CP-SAT deterministic time, so a seed reproduces its result; the wall
-    # deadline is a safety net that only a much slower machine reaches.
-    ls_seconds = (0.45 if use_cp else 0.95) * 0.85 * limit
+    # iterations / CP-SAT deterministic time / search nodes, so a seed reproduces its
+    # result; the wall deadline is a safety net that only a much slower machine reaches.
+    search_limit = min(limit, SMALL_SEARCH_SECONDS) if use_cp else limit
+    ls_seconds = (0.3 if use_cp else 0.95) * 0.85 * search_limit
     restarts = 3 if use_cp else 1
     result = None
     for r in range(restarts):
@@ -101,7 +120,7 @@ def solve(problem: Problem) -> dict[str, Any]:
     cp_bound: float | None = None
 
     if use_cp or assignment is None:
-        cp_seconds = 0.2 * limit
+        cp_seconds = (0.15 if use_cp else 0.2) * search_limit
         cp = _run_cp(
             p,
             placeable,
@@ -129,7 +148,7 @@ def solve(problem: Problem) -> dict[str, Any]:
             assignment = cp.assignment
             method = "cp-sat"
         elif cp.assignment is not None:
-            method = "local-search+cp-sat"
+            method += "+cp-sat"
         cp_bound = cp.worst_bound
         if cp.status == "optimal":
             status = "optimal"
@@ -146,6 +165,20 @@ def solve(problem: Problem) -> dict[str, Any]:
                 students=[],
                 challenges=[],
             )
+    if use_cp and status != "optimal":
+        # regrouping keeps every hard rule and never lowers the worst team
+        share = 0.3 * search_limit + 0.3 * (limit - search_limit)
+        improved = regroup(
+            p,
+            assignment,
+            seed=seed,
+            work=max(10_000, int(share * WORK_PER_SECOND)),
+            deadline=min(deadline, start + 0.7 * search_limit + 0.35 * (limit - search_limit)),
+        )
+        if _better(p, improved, assignment):
+            assignment = improved
+            method += "+regroup"
+
     return _output(p, assignment, unplaceable, target, cp_bound, status, method, start, limit)
 
 
@@ -252,12 +285,35 @@ def _output(
     # the LP bound assumes at least this many students placed, which any better solution does
     bound_deadline = max(time.monotonic() + 0.05, start + 0.93 * limit)
     placeable = [i for i in range(p.n_students) if i not in unplaceable]
-    bound = None
+    candidates: list[tuple[float | None, str]] = [
+        (simple_bound(p, placeable), "closed-form"),
+        (cp_bound, "cp-sat"),
+    ]
     if len(placeable) * len(p.challenges) <= LP_MAX_CELLS:
-        bound = lp_bound(p, placeable, placed=placed, lower=worst, deadline=bound_deadline)
-    for other in (cp_bound, simple_bound(p, placeable)):
-        if other is not None:
-            bound = other if bound is None else min(bound, other)
+        lp = lp_bound(p, placeable, placed=placed, lower=worst, deadline=bound_deadline)
+        candidates.append((lp, "aggregated-lp"))
+    bound, source = min(
+        ((b, name) for b, name in candidates if b is not None),
+        key=lambda bn: bn[0],
+        default=(None, None),
+    )
+    if (
+        bound is not None
+        and len(placeable) <= TEAM_BOUND_MAX_STUDENTS
+        and bound_deadline - time.monotonic() >= TEAM_BOUND_MIN_SECONDS
+        and bound - worst > 1e-3
+    ):
+        team = team_bound(
+            p,
+            placeable,
+            placed=placed,
+            lower=worst,
+            upper=bound,
+            deadline=bound_deadline,
+            seed_teams=[(p.teams[t].challenge, tuple(m)) for t, m in enumerate(members)],
+        )
+        if team < bound:
+            bound, source = team, "team-lp"
     if bound is not None:
         bound = max(bound, worst)  # rounding in a bound must not claim less than we have
     gap = (bound - worst) / bound if bound else 0.0
@@ -272,6 +328,7 @@ def _output(
             "mean": round(mean, 4),
             "bound": None if bound is None else round(float(bound), 4),
             "gap": None if bound is None else round(float(gap), 4),
+            "bound_source": source,
             "status": status,
             "method": method,
             "time_s": round(time.monotonic() - start, 3),
