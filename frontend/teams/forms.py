@@ -61,7 +61,10 @@ class RunForm(forms.ModelForm):
         ).order_by("name")[:200]
         if self.instance.pk:
             self.fields["organisation"].disabled = True
-        self.fields["time_limit"].help_text = _("Empty: the solver chooses (1 s per 60 students).")
+        self.fields["time_limit"].help_text = _(
+            "Empty: the solver chooses (1 s per 60 students). A longer limit, such as 60 s, "
+            "brings the weakest team closer to the best possible."
+        )
         self.fields["seed"].help_text = _("The same seed and answers give the same teams.")
 
 

@@ -138,7 +138,8 @@ def test_the_firm_withdraws_and_nobody_else_may_close(api, owner, member, organi
     assert api(None).post(url, {}).status_code in {401, 403}
     assert BriefCoachingRequest.objects.get(pk=pk).closed_at is None
     assert api(owner).post(url, {}).status_code == 200
-    assert coach.notifications.filter(kind="coaching", title__contains="withdrawn").exists()
+    asked, withdrawn = coach.notifications.filter(kind="coaching").order_by("created_at", "id")
+    assert draft.title in withdrawn.title and withdrawn.title != asked.title
     assert api(coach).get(f"/api/v1/challenges/{draft.pk}/").status_code == 404
 
 
