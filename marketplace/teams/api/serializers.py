@@ -59,11 +59,28 @@ class TeamRunSerializer(StrictModelSerializer):
             )
         return value
 
+    def _per_run(self, name: str, obj: TeamRun, compute: Any) -> Any:
+        """compute(), once per run and request (several fields need the same answer)."""
+        memo: dict[tuple[str, int], Any] = self.__dict__.setdefault("_per_run_memo", {})
+        key = (name, obj.pk)
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def _educator(self, obj: TeamRun) -> bool:
+        """The reader's role: from the list's annotation, or asked once per run."""
         flag = getattr(obj, "viewer_is_educator", None)
         if flag is None:
-            return obj.is_educator(self.context["request"].user)
+            user = self.context["request"].user
+            return bool(self._per_run("educator", obj, lambda: obj.is_educator(user)))
         return bool(flag)
+
+    def _labels(self, obj: TeamRun) -> reasons_i18n.Labels:
+        """Names of the run's students and challenges, loaded once per run."""
+        labels: reasons_i18n.Labels = self._per_run(
+            "labels", obj, lambda: reasons_i18n.Labels.for_run(obj)
+        )
+        return labels
 
     def get_role(self, obj: TeamRun) -> str:
         return "educator" if self._educator(obj) else "student"
@@ -75,13 +92,13 @@ class TeamRunSerializer(StrictModelSerializer):
     def get_diagnosis(self, obj: TeamRun) -> dict[str, Any] | None:
         if not obj.solve_error or not self._educator(obj):
             return None
-        return reasons_i18n.diagnosis(obj.solve_error, reasons_i18n.Labels.for_run(obj))
+        return reasons_i18n.diagnosis(obj.solve_error, self._labels(obj))
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_unassigned(self, obj: TeamRun) -> list[str]:
         if not obj.unassigned or not self._educator(obj):
             return []
-        labels = reasons_i18n.Labels.for_run(obj)
+        labels = self._labels(obj)
         return [reasons_i18n.unassigned_reason(u, labels) for u in obj.unassigned]
 
     def get_evaluation_open(self, obj: TeamRun) -> bool:
