@@ -15,3 +15,15 @@ def matching_index_rebuild() -> str:
         return index_build().fingerprint
     finally:
         cache.delete(BUILD_LOCK_KEY)
+
+
+@task()
+def matching_index_check() -> bool:
+    """Rebuild the index (in another task) when the data changed since it was built; returns
+    whether it did ask for one."""
+    from marketplace.matching.store import index_is_stale, index_rebuild_soon
+
+    if index_is_stale():
+        index_rebuild_soon()
+        return True
+    return False

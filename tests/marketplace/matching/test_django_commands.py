@@ -124,3 +124,33 @@ def test_changed_data_is_noticed_and_rebuilt_in_the_background(consortium, setti
     newest = IndexVersion.objects.first()
     assert newest.fingerprint != first.fingerprint
     assert newest.organisations == 6
+
+
+def test_requests_ask_for_a_staleness_check_at_most_every_few_seconds(consortium, monkeypatch):
+    """The fingerprint's aggregates run in a background task, not in the request: a request
+    only asks for a check, and not again while the last one is recent."""
+    from marketplace.matching import tasks
+
+    store.index_build()
+    asked = []
+    stub = type("Task", (), {"enqueue": staticmethod(lambda: asked.append(1))})
+    monkeypatch.setattr(tasks, "matching_index_check", stub)
+    monkeypatch.setattr(store, "data_fingerprint", lambda: pytest.fail("computed in a request"))
+    store.forget_fingerprint()
+    for _ in range(3):
+        store.current_engine()
+    assert asked == [1]
+    store.forget_fingerprint()  # a bulk import says the data changed: the next request asks
+    store.current_engine()
+    assert asked == [1, 1]
+
+
+def test_the_check_rebuilds_only_when_the_data_changed(consortium):
+    from marketplace.matching.tasks import matching_index_check
+
+    first = store.index_build()
+    assert matching_index_check.call() is False
+    assert IndexVersion.objects.first() == first
+    OrganisationFactory(ref="pic:98", name="Another newcomer")
+    assert matching_index_check.call() is True
+    assert IndexVersion.objects.first().organisations == 6
