@@ -3,6 +3,10 @@ outsider — plus API clients for each."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.utils import translation
@@ -17,6 +21,18 @@ def load_reference_data() -> None:
     terms, guides, starter kits, funding rules, good practices)."""
     call_command("load_taxonomies", verbosity=0)
     call_command("load_challenge_content", verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _matching_index_dir_removed():
+    """Each test process keeps its matching indexes in a temporary directory of its own
+    (settings.MATCHING_INDEX_DIR); remove it when the process's tests are done."""
+    yield
+    from django.conf import settings
+
+    path = Path(settings.MATCHING_INDEX_DIR)
+    if path.parent == Path(tempfile.gettempdir()) and path.name.startswith("kruispunt-matching-"):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
