@@ -164,9 +164,10 @@ def can_manage_challenge(user: Any, challenge: Any) -> bool:
     return is_signed_in(user) and organisation_role(user, challenge.organisation) in MANAGERS
 
 
-def coaching_for_close(user: Any, pk: Any) -> Any:
-    """A coaching request the user may close: as a member of the coaching organisation, or as
-    a manager of the firm that asked. Anyone else gets 404."""
+def coaching_for_close(user: Any, pk: Any) -> tuple[Any, bool]:
+    """A coaching request the user may close, and whether they close it as the coach (a member
+    of the coaching organisation) rather than as a manager of the firm that asked. Anyone else
+    gets 404."""
     from marketplace.models import BriefCoachingRequest
 
     if not is_signed_in(user):
@@ -177,10 +178,10 @@ def coaching_for_close(user: Any, pk: Any) -> Any:
         ).get(pk=pk)
     except (BriefCoachingRequest.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if organisation_role(user, coaching.intermediary) is not None or can_manage_challenge(
-        user, coaching.challenge
-    ):
-        return coaching
+    if organisation_role(user, coaching.intermediary) is not None:
+        return coaching, True
+    if can_manage_challenge(user, coaching.challenge):
+        return coaching, False
     raise Http404
 
 

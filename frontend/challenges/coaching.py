@@ -54,15 +54,17 @@ def coaching_requests(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def coaching_close(request: SignedInRequest, pk: int) -> HttpResponse:
     """The coach closes a request with their advice, or the firm withdraws it."""
-    coaching = access.coaching_for_close(request.user, pk)
-    by_coach = access.organisation_role(request.user, coaching.intermediary) is not None
+    coaching, as_coach = access.coaching_for_close(request.user, pk)
     form = CoachingCloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         try:
             participation.coaching_close(
-                actor=request.user, coaching=coaching, answer=form.cleaned_data["answer"]
+                actor=request.user,
+                coaching=coaching,
+                as_coach=as_coach,
+                answer=form.cleaned_data["answer"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -70,10 +72,10 @@ def coaching_close(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Thank you: the firm can read your advice. The draft is closed to you again.")
-                if by_coach
+                if as_coach
                 else _("The request was withdrawn; %(org)s can no longer read the draft.")
                 % {"org": coaching.intermediary.name},
             )
-    if by_coach:
+    if as_coach:
         return redirect("coaching_requests")
     return redirect("challenge_coaching", coaching.challenge_id)

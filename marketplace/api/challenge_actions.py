@@ -388,11 +388,14 @@ class CoachingCloseView(APIView):
     @extend_schema(request=CoachingCloseSerializer, responses=dict)
     def post(self, request: Request, pk: int) -> Response:
         """Close a coaching request: the coach hands back advice, or the firm withdraws it."""
-        coaching = access.coaching_for_close(request.user, pk)
+        coaching, as_coach = access.coaching_for_close(request.user, pk)
         serializer = CoachingCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         coaching = participation.coaching_close(
-            actor=acting_user(request), coaching=coaching, **serializer.validated_data
+            actor=acting_user(request),
+            coaching=coaching,
+            as_coach=as_coach,
+            **serializer.validated_data,
         )
         return Response(coaching_data(coaching))
 

@@ -129,11 +129,12 @@ MAX_ANSWER_CHARS = 2_000
 
 
 def coaching_close(
-    *, actor: User, coaching: BriefCoachingRequest, answer: str = ""
+    *, actor: User, coaching: BriefCoachingRequest, as_coach: bool, answer: str = ""
 ) -> BriefCoachingRequest:
-    """End a coaching request: the coach hands back their advice, or the firm withdraws the
-    request. The coach's members can no longer read the draft from then on; the other side
-    is told. The caller checked that `actor` may close it (access.coaching_for_close)."""
+    """End a coaching request: the coach hands back their advice (`as_coach`), or the firm
+    withdraws the request. The coach's members can no longer read the draft from then on; the
+    other side is told. The caller checked that `actor` may close it, and in which role
+    (access.coaching_for_close)."""
     answer = answer.strip()
     if len(answer) > MAX_ANSWER_CHARS:
         raise ValidationError(
@@ -148,11 +149,10 @@ def coaching_close(
         if coaching.closed_at is not None:
             raise ValidationError(_("This coaching request is already closed."))
         challenge, intermediary = coaching.challenge, coaching.intermediary
-        by_coach = intermediary.memberships.filter(user=actor).exists()
         coaching.closed_at, coaching.closed_by, coaching.answer = timezone.now(), actor, answer
         coaching.save(update_fields=["closed_at", "closed_by", "answer"])
         params = {"org": intermediary.name, "title": challenge.title, "answer": answer}
-        if by_coach:
+        if as_coach:
             notify(
                 users=[u for u in managers_of(challenge.organisation) if u.pk != actor.pk],
                 kind="coaching",
