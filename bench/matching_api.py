@@ -144,20 +144,16 @@ def main() -> int:
         del orgs, collabs, _queries
         print(f"generated and written in {time.perf_counter() - started:.1f} s", flush=True)
 
-        seconds, _rss, output = run_command(
-            env, "import_organisations", str(workdir / "organisations.jsonl"),
-            "--no-progress", "--json", "--no-index",
-        )  # fmt: skip
-        org_report = json.loads(output.strip().splitlines()[-1])
-        result["import_seconds"] = round(seconds, 1)
-        print(f"import_organisations: {seconds:.1f} s, {summary(org_report)}", flush=True)
-        seconds, _rss, output = run_command(
-            env, "import_collaborations", str(workdir / "collaborations.jsonl"),
-            "--no-progress", "--json", "--no-index",
-        )  # fmt: skip
-        collab_report = json.loads(output.strip().splitlines()[-1])
-        result["collaborations_import_seconds"] = round(seconds, 1)
-        print(f"import_collaborations: {seconds:.1f} s, {summary(collab_report)}", flush=True)
+        for command, name, key in (
+            ("import_organisations", "organisations.jsonl", "import_seconds"),
+            ("import_collaborations", "collaborations.jsonl", "collaborations_import_seconds"),
+        ):
+            seconds, _rss, output = run_command(
+                env, command, str(workdir / name), "--no-progress", "--json", "--no-index"
+            )
+            report = json.loads(output.strip().splitlines()[-1])
+            result[key] = round(seconds, 1)
+            print(f"{command}: {seconds:.1f} s, {summary(report)}", flush=True)
 
         from django.db import connection
         from django.db.models import Count
