@@ -71,12 +71,7 @@ class TeamBound:
         self.row_of = {i: r for r, i in enumerate(placeable)}
         self.all_placed = placed >= len(placeable)
         self.placed = placed
-        w = p.options.weights
-        self.ws, self.wd, self.wp = (
-            w.skills / w.total,
-            w.diversity / w.total,
-            w.preference / w.total,
-        )
+        self.ws, self.wd, self.wp = p.options.weights.shares()
         self.k = [ch.teams for ch in p.challenges]
         self.locked = {
             i for i in placeable if p.students[i].id in p.options.locks

@@ -87,6 +87,10 @@ class Weights:
     def total(self) -> float:
         return self.skills + self.diversity + self.preference
 
+    def shares(self) -> tuple[float, float, float]:
+        """(skills, diversity, preference) weights summing to 1: a team score's coefficients."""
+        return self.skills / self.total, self.diversity / self.total, self.preference / self.total
+
 
 @dataclass(frozen=True)
 class Options:

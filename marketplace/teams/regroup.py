@@ -63,12 +63,7 @@ class Regrouper:
         self.scores = [
             team_score(p, p.teams[t].challenge, self.members[t]).score for t in range(p.n_teams)
         ]
-        w = p.options.weights
-        self.ws, self.wd, self.wp = (
-            w.skills / w.total,
-            w.diversity / w.total,
-            w.preference / w.total,
-        )
+        self.ws, self.wd, self.wp = p.options.weights.shares()
         self.together_of: dict[int, tuple[int, ...]] = {}
         for group in p.together_idx:
             for i in group:

@@ -53,12 +53,7 @@ class TeamState:
         self.base_missing = [
             len(p.challenges[c].required_disciplines) - len(p.required_disc_idx[c]) for c in self.tc
         ]
-        w = p.options.weights
-        self.ws, self.wd, self.wp = (
-            w.skills / w.total,
-            w.diversity / w.total,
-            w.preference / w.total,
-        )
+        self.ws, self.wd, self.wp = p.options.weights.shares()
         self.disc = p.discipline_of
         self.grp = p.group_of
         self.avail = p.avail_mask
