@@ -51,26 +51,24 @@ FEATURES: tuple[str, ...] = (
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
+# The candidate's shared history with the query's organisation (none with itself).
+PARTNERSHIP_FEATURES = (
+    "partner",
+    "partner_recent",
+    "partner_strength",
+    "partner_share",
+    "partner_led",
+    "led_by_candidate",
+    "partner_topic",
+    "partner_tags",
+    "walk2",
+    "walk_part",
+    "partner_best",
+    "partner_led_topic",
+)
 # Features that only exist when the query names an organisation.
 ORG_FEATURES = frozenset(
-    {
-        "partner",
-        "partner_recent",
-        "partner_strength",
-        "partner_share",
-        "partner_led",
-        "led_by_candidate",
-        "partner_topic",
-        "partner_tags",
-        "walk2",
-        "walk_part",
-        "partner_best",
-        "partner_led_topic",
-        "value_chain",
-        "role",
-        "same_country",
-        "same_region",
-    }
+    {*PARTNERSHIP_FEATURES, "value_chain", "role", "same_country", "same_region"}
 )
 
 
@@ -265,20 +263,7 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
         X["led_by_candidate"] = np.log1p(
             np.bincount(coordinators, minlength=n_orgs).astype(np.float32)
         )
-        for name in (
-            "partner",
-            "partner_recent",
-            "partner_strength",
-            "partner_share",
-            "partner_led",
-            "led_by_candidate",
-            "partner_topic",
-            "partner_tags",
-            "walk2",
-            "walk_part",
-            "partner_best",
-            "partner_led_topic",
-        ):
+        for name in PARTNERSHIP_FEATURES:
             X[name][org] = 0.0
 
         query_sectors = index.org_sectors[org].indices.tolist()
