@@ -33,11 +33,16 @@ def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     """The suggestion panel of an organisation page (loaded after the page, for members)."""
     organisation = access.organisation_for_members(request.user, pk)
     subject = suggestions.subject_for_organisation(organisation)
+    relation = request.GET.get("relation", "")
+    if relation not in suggestions.RELATIONS:
+        relation = ""  # an unknown filter shows every kind of partner
     context = {
         "organisation": organisation,
         "partners": suggestions.partners_for_organisation(
-            organisation=organisation, viewer=request.user, limit=8
+            organisation=organisation, viewer=request.user, limit=8, relation=relation
         ),
+        "relation": relation,
+        "relations": [(key, str(label)) for key, label in suggestions.RELATIONS.items()],
         "challenges": suggestions.challenges_for_organisation(
             organisation=organisation, viewer=request.user, limit=5
         ),

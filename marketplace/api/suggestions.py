@@ -23,6 +23,14 @@ class ReasonSerializer(serializers.Serializer):
     contribution = serializers.FloatField()
 
 
+class FittingCapabilitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    trl_min = serializers.IntegerField()
+    trl_max = serializers.IntegerField()
+    url = serializers.CharField(source="get_absolute_url")
+
+
 class SuggestionSerializer(serializers.Serializer):
     kind = serializers.CharField()
     candidate = serializers.CharField(source="ref", help_text="Send this back as feedback.")
@@ -30,6 +38,14 @@ class SuggestionSerializer(serializers.Serializer):
     name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     score = serializers.FloatField()
+    relation = serializers.CharField(
+        help_text="Partners for an organisation: supplier, customer, knowledge_partner, "
+        "technology_partner, past_partner or partner; empty elsewhere."
+    )
+    relation_label = serializers.CharField(help_text="The relation in the reader's language.")
+    capability = FittingCapabilitySerializer(
+        allow_null=True, help_text="Solvers: their capability that fits the challenge best."
+    )
     reasons = ReasonSerializer(many=True)
 
     def get_name(self, item: suggestions.ProductSuggestion) -> str:
@@ -48,6 +64,12 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 LIMIT = OpenApiParameter("limit", int, description="How many suggestions (1–50, default 10).")
+RELATION = OpenApiParameter(
+    "relation",
+    str,
+    enum=list(suggestions.RELATIONS),
+    description="Only partners of this relation (suppliers, customers, …).",
+)
 
 
 def _limit(request: Request) -> int:
@@ -57,6 +79,15 @@ def _limit(request: Request) -> int:
             {"limit": [f"Give a whole number from 1 to {suggestions.MAX_LIMIT}."]}
         )
     return int(raw)
+
+
+def _relation(request: Request) -> str:
+    raw = request.query_params.get("relation", "")
+    if raw and raw not in suggestions.RELATIONS:
+        raise serializers.ValidationError(
+            {"relation": [f"Choose one of: {', '.join(suggestions.RELATIONS)}."]}
+        )
+    return raw
 
 
 def _answer(subject: str, items: list[suggestions.ProductSuggestion]) -> Response:
@@ -69,11 +100,14 @@ class OrganisationPartnersView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(parameters=[LIMIT], responses=SuggestionSerializer(many=True))
+    @extend_schema(parameters=[LIMIT, RELATION], responses=SuggestionSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         organisation = access.organisation_for_members(request.user, pk)
         items = suggestions.partners_for_organisation(
-            organisation=organisation, viewer=request.user, limit=_limit(request)
+            organisation=organisation,
+            viewer=request.user,
+            limit=_limit(request),
+            relation=_relation(request),
         )
         return _answer(suggestions.subject_for_organisation(organisation), items)
 

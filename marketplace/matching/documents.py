@@ -22,6 +22,7 @@ from marketplace.models import (
     Technology,
 )
 from marketplace.models.challenges import ChallengeVisibility, Status
+from marketplace.models.organisations import OrganisationKind
 
 PERSON_KIND = "person"
 CHALLENGE_KIND = "challenge"
@@ -61,6 +62,15 @@ def _capability_text(capabilities: list[Capability]) -> str:
     return "\n".join(parts)
 
 
+def capability_trl(capabilities: list[Capability]) -> list[list[int]]:
+    """The TRL ranges offered, one [lowest, highest] per capability."""
+    return [
+        [c.trl_min, c.trl_max]
+        for c in capabilities
+        if c.trl_min and c.trl_max and 1 <= c.trl_min <= c.trl_max <= 9
+    ]
+
+
 def organisation_records() -> Iterator[dict[str, Any]]:
     capabilities = Prefetch(
         "capabilities", queryset=Capability.objects.prefetch_related("technologies")
@@ -71,14 +81,9 @@ def organisation_records() -> Iterator[dict[str, Any]]:
         .order_by("pk")
     )
     for org in orgs.iterator(chunk_size=2000):
+        offered = list(org.capabilities.all())
         text = "\n".join(
-            x
-            for x in (
-                org.description,
-                org.equipment,
-                _capability_text(list(org.capabilities.all())),
-            )
-            if x
+            x for x in (org.description, org.equipment, _capability_text(offered)) if x
         )
         yield {
             "ref": organisation_ref(org),
@@ -88,6 +93,8 @@ def organisation_records() -> Iterator[dict[str, Any]]:
             "nuts": org.nuts_id or "",
             "nace": [n.code for n in org.nace.all()],
             "description": text,
+            "trl": capability_trl(offered),
+            "size": org.size_class if org.kind == OrganisationKind.COMPANY else "",
         }
 
 
@@ -102,6 +109,7 @@ def person_records() -> Iterator[dict[str, Any]]:
         .order_by("pk")
     )
     for person in people.iterator(chunk_size=2000):
+        offered = list(person.capabilities.all())
         text = "\n".join(
             [
                 person.headline,
@@ -109,7 +117,7 @@ def person_records() -> Iterator[dict[str, Any]]:
                 person.programme,
                 person.discipline.title_en if person.discipline else "",
                 " ".join(s.label for s in person.skills.all()),
-                _capability_text(list(person.capabilities.all())),
+                _capability_text(offered),
             ]
         )
         yield {
@@ -118,6 +126,7 @@ def person_records() -> Iterator[dict[str, Any]]:
             "kind": PERSON_KIND,
             "country": "BE",
             "description": text,
+            "trl": capability_trl(offered),
         }
 
 
@@ -136,6 +145,7 @@ def challenge_records() -> Iterator[dict[str, Any]]:
         .order_by("pk")
     )
     for challenge in challenges.iterator(chunk_size=2000):
+        stage = challenge.trl_range()
         yield {
             "ref": challenge_ref(challenge.pk),
             "name": challenge.title,
@@ -147,6 +157,7 @@ def challenge_records() -> Iterator[dict[str, Any]]:
                 [challenge.title, challenge.summary]
                 + [t.label_en for t in challenge.technologies.all()]
             ),
+            "trl": list(stage) if stage else [],
         }
 
 

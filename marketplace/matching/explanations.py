@@ -37,6 +37,15 @@ def _concepts(ids: list[str], names: Mapping[str, str]) -> str:
     return ", ".join(names.get(c, c.split(":", 1)[-1]) for c in ids if c.startswith("tech:"))
 
 
+def _levels(pairs: list[Any]) -> str:
+    """TRL ranges as "3–5, 7" (pairs of lowest, highest)."""
+    parts = []
+    for pair in pairs:
+        low, high = int(pair[0]), int(pair[1])
+        parts.append(str(low) if low == high else f"{low}–{high}")
+    return ", ".join(parts) or "…"
+
+
 def _value_chain(p: Mapping[str, Any], names: Mapping[str, str]) -> str:
     share = round(100 * float(p.get("share", 0)))
     supplier = sector_title(str(p.get("supplier_sector", "")))
@@ -122,7 +131,36 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, str]], str]] = {
         _("Took part in projects on the same call topic (%(topics)s).")
         % {"topics": ", ".join(str(f).upper() for f in p.get("families") or []) or "…"}
     ),
+    "readiness_fit": lambda p, n: (
+        _("Works at the stage that is needed: TRL %(levels)s.")
+        % {"levels": _levels(list(p.get("levels") or []))}
+    ),
+    "works_with_smes": lambda p, n: (
+        ngettext(
+            "Used to working with SMEs: %(count)d past project with SMEs.",
+            "Used to working with SMEs: %(count)d past projects with SMEs.",
+            int(p.get("projects") or 0),
+        )
+        % {"count": int(p.get("projects") or 0)}
+    ),
     "accepted_before": lambda p, n: _("You marked a similar suggestion as relevant."),
+}
+
+
+# A challenge suggested to a solver speaks to the solver ("why you"), not about the challenge.
+FOR_SOLVER: dict[str, Callable[[Mapping[str, Any], Mapping[str, str]], str]] = {
+    "similar_work": lambda p, n: _("Close to what you do."),
+    "shared_concepts": lambda p, n: (
+        _("Asks for technologies you have: %(concepts)s.")
+        % {"concepts": _concepts(list(p.get("concepts") or []), n)}
+    ),
+    "readiness_fit": lambda p, n: (
+        _("Asks for the stage you work at: TRL %(levels)s.")
+        % {"levels": _levels(list(p.get("levels") or []))}
+    ),
+    "same_region": lambda p, n: (
+        _("Posted close by, in your region.") if p.get("nuts") else _("Posted in your country.")
+    ),
 }
 
 
@@ -148,8 +186,12 @@ def reason_names(reasons: list[dict[str, Any]]) -> dict[str, str]:
     return names
 
 
-def reason_text(reason: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    render = RENDERERS.get(str(reason.get("code")))
+def reason_text(
+    reason: Mapping[str, Any], names: Mapping[str, str], kind: str = "organisation"
+) -> str:
+    """The reason as a sentence; for a suggested challenge (``kind``), addressed to the solver."""
+    code = str(reason.get("code"))
+    render = (FOR_SOLVER.get(code) if kind == "challenge" else None) or RENDERERS.get(code)
     if render is None:
         return str(reason.get("code"))
     return render(reason.get("params") or {}, names)

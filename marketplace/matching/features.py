@@ -14,6 +14,7 @@ import numpy as np
 from marketplace.matching.analysis import analyze
 from marketplace.matching.index import MatchingIndex
 from marketplace.matching.query import Query, UnknownOrganisationError
+from marketplace.matching.readiness import fit as readiness_fit
 from marketplace.matching.topics import match as match_topics
 from marketplace.matching.topics import topic_keys
 from marketplace.matching.vectors import similarities, tag_keys
@@ -48,6 +49,8 @@ FEATURES: tuple[str, ...] = (
     "walk_part",  # partners of partners, second step only through same-part/family projects
     "activity",  # log(1 + recency-weighted number of past projects)
     "dormancy",  # years since the candidate's last project, capped at 10, ÷ 10
+    "trl_fit",  # share of the narrower TRL range that the query and the candidate both cover
+    "sme_experience",  # for an SME asking: log(1 + the candidate's past projects with SMEs)
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -68,7 +71,7 @@ PARTNERSHIP_FEATURES = (
 )
 # Features that only exist when the query names an organisation.
 ORG_FEATURES = frozenset(
-    {*PARTNERSHIP_FEATURES, "value_chain", "role", "same_country", "same_region"}
+    {*PARTNERSHIP_FEATURES, "value_chain", "role", "same_country", "same_region", "sme_experience"}
 )
 
 
@@ -213,6 +216,8 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
         "activity": lambda c: np.log1p(index.org_activity[c]),
         "dormancy": lambda c: index.org_dormancy[c],
     }
+    if query.trl:
+        late["trl_fit"] = lambda c: readiness_fit(query.trl, index.org_trl[c])
     if len(g_ids):
         mix = g_w / g_w.sum()
         kind_fit = mix @ index.tag_kinds[g_ids]
@@ -272,6 +277,8 @@ def compute(index: MatchingIndex, query: Query, settings: Settings | None = None
             per_sector = np.maximum(as_supplier, as_customer)
             link = index.org_sectors.multiply(per_sector[np.newaxis, :]).tocsr()
             X["value_chain"] = np.sqrt(np.asarray(link.max(axis=1).todense()).ravel())
+        if index.org_sme[org]:
+            late["sme_experience"] = lambda c: np.log1p(index.org_sme_projects[c])
         role = index.kind_lift[index.org_kind[org]]
         late["role"] = lambda c: role[index.org_kind[c]]
         country = index.org_country[org]

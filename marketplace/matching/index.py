@@ -17,11 +17,14 @@ from scipy import sparse
 
 from marketplace.matching.analysis import analyze
 from marketplace.matching.concepts import ConceptMatcher, Lexicon
+from marketplace.matching.readiness import ReadinessError, mask_of
 from marketplace.matching.valuechain import ValueChain
 from marketplace.matching.vectors import TermSpace, tag_keys
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DEFAULT_HALF_LIFE_YEARS = 3.0
+# EU SME definition size classes (marketplace.models.organisations); "large" and "" are not SMEs.
+SME_SIZES = frozenset({"micro", "small", "medium"})
 
 
 class RecordError(ValueError):
@@ -75,7 +78,12 @@ class IndexBuilder:
                 "country": str(rec.get("country") or "").upper(),
                 "nuts": str(rec.get("nuts") or "").upper(),
                 "nace": [str(c) for c in rec.get("nace") or []],
+                "sme": str(rec.get("size") or "") in SME_SIZES,
             }
+            try:
+                org["trl"] = mask_of(rec.get("trl"))
+            except ReadinessError as error:
+                raise RecordError(f"organisation {key!r}: {error}") from error
             self._orgs[key] = org
             self._org_terms[key] = analyze(str(rec.get("description") or ""))
             n += 1
@@ -128,6 +136,9 @@ class MatchingIndex:
     countries: list[str]
     org_country: np.ndarray
     org_nuts: list[str]
+    org_trl: np.ndarray  # technology readiness levels offered, as masks (readiness.py)
+    org_sme: np.ndarray  # bool: a small or medium-sized enterprise
+    org_sme_projects: np.ndarray  # past projects with at least one other SME in them
     org_sectors: sparse.csr_matrix  # orgs × value-chain sectors, 1 where the org is active
     proj_refs: list[str]
     proj_time: np.ndarray
@@ -194,6 +205,8 @@ class MatchingIndex:
         arrays: dict[str, np.ndarray] = {
             "org_kind": self.org_kind,
             "org_country": self.org_country,
+            "org_trl": self.org_trl,
+            "org_sme": self.org_sme,
             "proj_time": self.proj_time,
             "proj_size": self.proj_size,
             "proj_coordinator": self.proj_coordinator,
@@ -262,6 +275,8 @@ class MatchingIndex:
         index.proj_refs = meta["proj_refs"]
         index.org_kind = a["org_kind"]
         index.org_country = a["org_country"]
+        index.org_trl = a["org_trl"]
+        index.org_sme = a["org_sme"]
         index.proj_time = a["proj_time"]
         index.proj_size = a["proj_size"]
         index.proj_coordinator = a["proj_coordinator"]
@@ -302,6 +317,11 @@ class MatchingIndex:
         self.org_dormancy = np.where(
             np.isfinite(last), np.clip(self.as_of - last, 0.0, 10.0) / 10.0, 1.0
         ).astype(np.float32)
+        # Projects with an SME in them, not counting the organisation itself.
+        smes = np.asarray(self.B @ self.org_sme.astype(np.float32)).ravel()
+        with_sme = np.asarray(self.BT @ (smes >= 1).astype(np.float32)).ravel()
+        only_sme = np.asarray(self.BT @ (smes == 1).astype(np.float32)).ravel()
+        self.org_sme_projects = (with_sme - self.org_sme * only_sme).astype(np.float32)
         self.value_chain = ValueChain.load()
         # NUTS prefixes (levels 1–3) as integer codes, so regional overlap is vectorised.
         self.nuts_codes: dict[str, int] = {}
@@ -328,6 +348,8 @@ def _assemble(builder: IndexBuilder, as_of: float | None) -> MatchingIndex:
     country_pos = {c: i for i, c in enumerate(index.countries)}
     index.org_country = np.array([country_pos[o["country"]] for o in orgs], dtype=np.int16)
     index.org_nuts = [o["nuts"] for o in orgs]
+    index.org_trl = np.array([o["trl"] for o in orgs], dtype=np.int16)
+    index.org_sme = np.array([o["sme"] for o in orgs], dtype=bool)
     rows, cols = [], []
     for i, o in enumerate(orgs):
         for s in value_chain.sectors_of(o["nace"]):

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from marketplace.matching.readiness import ReadinessError, mask_of
+
 
 class QueryError(ValueError):
     """A query the engine cannot answer; the message says why (safe to show to the caller)."""
@@ -28,10 +30,11 @@ class Query:
     text: str = ""
     tags: tuple[str, ...] = ()
     exclude: frozenset[str] = field(default_factory=frozenset)
+    trl: int = 0  # readiness levels wanted, as a mask (readiness.py); 0 = any
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Query:
-        """Validate a bulk-format query ``{"id", "org", "text", "tags", "exclude"}``.
+        """Validate a bulk-format query ``{"id", "org", "text", "tags", "exclude", "trl"}``.
 
         Raises :class:`QueryError` when neither an organisation nor a non-blank text is given,
         or when a field has the wrong type.
@@ -51,6 +54,10 @@ class Query:
                 not isinstance(value, list) or not all(isinstance(v, str) for v in value)
             ):
                 raise QueryError(f"'{name}' must be a list of strings")
+        try:
+            trl = mask_of(data.get("trl"))
+        except ReadinessError as error:
+            raise QueryError(str(error)) from error
         org = org.strip() if org else None
         text = (text or "").strip()
         if not org and not text:
@@ -61,4 +68,5 @@ class Query:
             text=text,
             tags=tuple(t for t in (tags or []) if t.strip()),
             exclude=frozenset(exclude or []),
+            trl=trl,
         )

@@ -13,6 +13,7 @@ import numpy as np
 
 from marketplace.matching.features import FEATURES, QueryContext
 from marketplace.matching.index import MatchingIndex
+from marketplace.matching.readiness import ranges
 from marketplace.matching.vectors import tag_keys
 
 # Feature -> reason code; features sharing a code are summed into one reason.
@@ -46,6 +47,8 @@ REASON_CODE = {
     "partner_led_topic": "partner_on_similar_project",
     "activity": "active_track_record",
     "dormancy": "active_track_record",
+    "trl_fit": "readiness_fit",
+    "sme_experience": "works_with_smes",
 }
 FEEDBACK_CODE = "accepted_before"
 
@@ -215,6 +218,11 @@ def _params(
             "projects": len(projects),
             "last_year": _year(last) if np.isfinite(last) else None,
         }
+    if code == "readiness_fit":
+        both = int(index.org_trl[cand]) & ctx.query.trl
+        return {"levels": [list(r) for r in ranges(both)]} if both else None
+    if code == "works_with_smes":
+        return {"projects": int(index.org_sme_projects[cand])}
     if code == FEEDBACK_CODE:
         return {"feedback": feedback}
     return {}

@@ -48,7 +48,10 @@ _loaded: dict[str, Any] = {}  # fingerprint -> MatchingEngine, in this process
 
 def data_fingerprint() -> str:
     """Changes whenever anything the index is built from changes."""
-    parts: list[Any] = []
+    from marketplace.matching.index import FORMAT_VERSION
+
+    # A new index format (after an upgrade) is a new version even when the data is the same.
+    parts: list[Any] = [f"format:{FORMAT_VERSION}"]
     sources: tuple[tuple[QuerySet[Any], str | None], ...] = (
         (Organisation.objects.all(), "updated_at"),
         (Capability.objects.all(), "updated_at"),
@@ -152,7 +155,13 @@ def current_engine() -> Any:
         with _lock:
             engine = _loaded.get(version.fingerprint)
             if engine is None:
-                engine = MatchingEngine(MatchingIndex.load(version.path))
+                try:
+                    index = MatchingIndex.load(version.path)
+                except ValueError:
+                    # Written by an earlier release in an older format: build the current one.
+                    version = index_build()
+                    index = MatchingIndex.load(version.path)
+                engine = MatchingEngine(index)
                 _loaded.clear()
                 _loaded[version.fingerprint] = engine
     return engine

@@ -8,17 +8,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from marketplace import access
 from marketplace.matching import documents
+from marketplace.matching.analysis import analyze
 from marketplace.matching.explanations import reason_names, reason_text
 from marketplace.matching.models import SuggestionFeedback, Verdict
 from marketplace.matching.store import current_engine
-from marketplace.models import Challenge, Organisation, PersonProfile, User
+from marketplace.models import Capability, Challenge, Organisation, PersonProfile, User
+from marketplace.models.organisations import KNOWLEDGE_KINDS
 
 MAX_LIMIT = 50
 # The engine ranks every kind of entry together; ask for more and keep the wanted kind.
 OVERFETCH = 8
+
+
+# How a suggested partner relates to the organisation asking, strongest evidence first.
+RELATIONS = {
+    "supplier": _("Supplier"),
+    "customer": _("Customer"),
+    "knowledge_partner": _("Knowledge partner"),
+    "technology_partner": _("Technology partner"),
+    "past_partner": _("Past partner"),
+    "partner": _("Partner"),
+}
 
 
 @dataclass
@@ -28,6 +43,29 @@ class ProductSuggestion:
     obj: Any
     score: float
     reasons: list[dict[str, Any]] = field(default_factory=list)
+    relation: str = ""  # partners for an organisation: a key of RELATIONS
+    capability: Capability | None = None  # solvers: their capability that fits best
+
+    @property
+    def relation_label(self) -> str:
+        return str(RELATIONS.get(self.relation, ""))
+
+
+def relation_of(item: ProductSuggestion, asking: Organisation) -> str:
+    """Supplier, customer, knowledge, technology or past partner, from the suggestion's reasons
+    (a value-chain link first: it is what an SME asks about most)."""
+    by_code = {r["code"]: r.get("params") or {} for r in item.reasons}
+    direction = by_code.get("value_chain", {}).get("direction")
+    if direction in {"supplier", "customer"}:
+        return str(direction)
+    kind = getattr(item.obj, "kind", "")
+    if kind in KNOWLEDGE_KINDS and asking.kind not in KNOWLEDGE_KINDS:
+        return "knowledge_partner"
+    if "shared_concepts" in by_code:
+        return "technology_partner"
+    if {"past_partner", "partner_on_similar_project"} & by_code.keys():
+        return "past_partner"
+    return "partner"
 
 
 def subject_for_organisation(organisation: Organisation) -> str:
@@ -66,9 +104,18 @@ def _worth_saying(code: str, params: dict[str, Any]) -> bool:
 
 
 def _resolve(
-    raw: list[Any], viewer: User | Any, kinds: set[str], limit: int
+    raw: list[Any],
+    viewer: User | Any,
+    kinds: set[str],
+    limit: int,
+    asking: Organisation | None = None,
+    relation: str = "",
 ) -> list[ProductSuggestion]:
-    """Engine answers → model objects the viewer may see, best first."""
+    """Engine answers → model objects the viewer may see, best first.
+
+    With ``asking``, each suggestion says how it relates to that organisation, and with
+    ``relation`` only suggestions of that relation are kept.
+    """
     org_pks, org_refs, person_pks, challenge_pks = set(), set(), set(), set()
     for s in raw:
         kind, key = _split(s.org)
@@ -112,41 +159,64 @@ def _resolve(
         else:
             continue
         reasons = [r.as_dict() for r in s.reasons if _worth_saying(r.code, r.params)]
-        out.append(ProductSuggestion(kind, s.org, obj, s.score, reasons))
+        item = ProductSuggestion(kind, s.org, obj, s.score, reasons)
+        if asking is not None:
+            item.relation = relation_of(item, asking)
+            if relation and item.relation != relation:
+                continue
+        out.append(item)
         if len(out) >= limit:
             break
     names = reason_names([r for item in out for r in item.reasons])
     for item in out:
         for reason in item.reasons:
-            reason["text"] = reason_text(reason, names)
+            reason["text"] = reason_text(reason, names, item.kind)
     return out
 
 
 def _run(
-    query: dict[str, Any], subject: str, viewer: Any, kinds: set[str], limit: int
+    query: dict[str, Any],
+    subject: str,
+    viewer: Any,
+    kinds: set[str],
+    limit: int,
+    asking: Organisation | None = None,
+    relation: str = "",
 ) -> list[ProductSuggestion]:
     from marketplace.matching import QueryError
 
     limit = max(1, min(limit, MAX_LIMIT))
     feedback = _feedback(subject)
+    # One relation is a slice of all partners: look further down the ranking for it.
+    fetch = limit * OVERFETCH * (len(RELATIONS) if relation else 1)
     try:
-        raw = current_engine().suggest(
-            query, limit=limit * OVERFETCH, feedback=feedback, unknown_org="ignore"
-        )
+        raw = current_engine().suggest(query, limit=fetch, feedback=feedback, unknown_org="ignore")
     except QueryError:
         return []  # nothing to match on yet (no text, no track record)
     dismissed = {c for c, v in feedback.items() if v < 0}
     raw = [s for s in raw if s.org not in dismissed]
-    return _resolve(raw, viewer, kinds, limit)
+    return _resolve(raw, viewer, kinds, limit, asking, relation)
+
+
+def _offered_trl(capabilities: Any) -> list[list[int]]:
+    return documents.capability_trl(list(capabilities.all()))
 
 
 def partners_for_organisation(
-    *, organisation: Organisation, viewer: Any, limit: int = 10, text: str = ""
+    *,
+    organisation: Organisation,
+    viewer: Any,
+    limit: int = 10,
+    text: str = "",
+    relation: str = "",
 ) -> list[ProductSuggestion]:
-    """Suppliers, customers, complementary technology and knowledge partners."""
+    """Suppliers, customers, complementary technology and knowledge partners, each labelled
+    with its relation (``relation`` keeps only one of RELATIONS)."""
+    if relation and relation not in RELATIONS:
+        raise ValueError(f"unknown relation {relation!r}")
     ref = documents.organisation_ref(organisation)
     query = {"org": ref, "text": text or organisation.description, "exclude": [ref]}
-    return _run(query, ref, viewer, {"organisation"}, limit)
+    return _run(query, ref, viewer, {"organisation"}, limit, organisation, relation)
 
 
 def solvers_for_challenge(
@@ -156,21 +226,71 @@ def solvers_for_challenge(
     owner = documents.organisation_ref(challenge.organisation)
     labels = [t.label_en for t in challenge.technologies.all()]
     text = "\n".join([challenge.title, challenge.summary, challenge.goal, challenge.scope, *labels])
+    stage = challenge.trl_range()
     query = {
         "org": owner,
         "text": text,
         "exclude": [owner, documents.challenge_ref(challenge.pk)],
+        "trl": list(stage) if stage else [],
     }
-    return _run(
+    found = _run(
         query, documents.challenge_ref(challenge.pk), viewer, {"organisation", "person"}, limit
     )
+    _attach_capabilities(found, challenge, viewer)
+    return found
+
+
+def _attach_capabilities(items: list[ProductSuggestion], challenge: Challenge, viewer: Any) -> None:
+    """Give each solver the capability of theirs that fits the challenge best: the most shared
+    technologies, then the most shared words (stemmed, any of nl/en/fr), then a fitting TRL."""
+    if not items:
+        return
+    org_pks = [i.obj.pk for i in items if i.kind == "organisation"]
+    person_pks = [i.obj.pk for i in items if i.kind == "person"]
+    offered = (
+        access.capabilities_visible_to(viewer)
+        .filter(Q(owner_organisation_id__in=org_pks) | Q(owner_person_id__in=person_pks))
+        .prefetch_related("technologies")
+    )
+    wanted = set(challenge.technologies.values_list("pk", flat=True))
+    words = set(analyze("\n".join([challenge.title, challenge.summary, challenge.goal])))
+    stage = challenge.trl_range()
+
+    def fit(capability: Capability) -> tuple[int, int, bool]:
+        shared = len(wanted & {t.pk for t in capability.technologies.all()})
+        common = len(words & set(analyze(f"{capability.title}\n{capability.description}")))
+        at_stage = stage is None or (
+            capability.trl_min <= stage[1] and capability.trl_max >= stage[0]
+        )
+        return shared, common, at_stage
+
+    best: dict[tuple[str, int | None], tuple[tuple[int, int, bool], Capability]] = {}
+    for capability in offered:
+        key = (
+            ("organisation", capability.owner_organisation_id)
+            if capability.owner_organisation_id
+            else ("person", capability.owner_person_id)
+        )
+        score = fit(capability)
+        if score[:2] == (0, 0):
+            continue  # nothing in common with the challenge: not worth pointing at
+        if key not in best or score > best[key][0]:
+            best[key] = (score, capability)
+    for item in items:
+        chosen = best.get((item.kind, item.obj.pk))
+        item.capability = chosen[1] if chosen else None
 
 
 def challenges_for_organisation(
     *, organisation: Organisation, viewer: Any, limit: int = 10
 ) -> list[ProductSuggestion]:
     ref = documents.organisation_ref(organisation)
-    query = {"org": ref, "text": organisation.description, "exclude": [ref]}
+    query = {
+        "org": ref,
+        "text": organisation.description,
+        "exclude": [ref],
+        "trl": _offered_trl(organisation.capabilities),
+    }
     return _run(query, f"{ref}:challenges", viewer, {"challenge"}, limit)
 
 
@@ -179,7 +299,7 @@ def challenges_for_person(
 ) -> list[ProductSuggestion]:
     ref = documents.person_ref(person.pk)
     text = "\n".join([person.headline, person.bio, person.programme])
-    query = {"org": ref, "text": text, "exclude": [ref]}
+    query = {"org": ref, "text": text, "exclude": [ref], "trl": _offered_trl(person.capabilities)}
     return _run(query, f"{ref}:challenges", viewer, {"challenge"}, limit)
 
 

@@ -39,10 +39,18 @@ from marketplace.matching.index import MatchingIndex, parse_date
 from marketplace.matching.model import MODEL_VERSION, relative
 from marketplace.matching.query import Query
 
-# Weights for signals the history cannot teach (it has no NACE codes, NUTS regions or concept
-# lexicon): used only when a feature never varies in the training data, and reported as
-# such in model.json. Scale: logit units per unit of the feature.
-PRIOR_WEIGHTS = {"concepts": 2.0, "value_chain": 4.0, "same_region": 0.5}
+# Weights for signals the history cannot teach (it has no NACE codes, NUTS regions, concept
+# lexicon, readiness levels or company sizes): used only when a feature never varies in the
+# training data, and reported as such in model.json. Scale: logit units per unit of the
+# feature. Readiness and SME experience only nudge: a full TRL fit is worth less than one
+# shared technology, and SME experience breaks ties (five projects with SMEs: 0.18 logit).
+PRIOR_WEIGHTS = {
+    "concepts": 2.0,
+    "value_chain": 4.0,
+    "same_region": 0.5,
+    "trl_fit": 1.0,
+    "sme_experience": 0.1,
+}
 FEEDBACK_WEIGHT = 2.0
 # Evidence can only help a candidate (more joint projects never lowers a score), so weights
 # are bounded at 0: the model stays monotone, and collinear signals (joint projects counted

@@ -79,6 +79,13 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.CANCELLED: set(),
 }
 PUBLISHED_STATES = {s for s in Status.values if s != Status.DRAFT}
+# The technology readiness a challenge type asks of a solver (lowest, highest TRL). The other
+# types (a partner search, a course project, a micro-assignment) fit any stage.
+TRL_BY_TYPE: dict[str, tuple[int, int]] = {
+    ChallengeType.IDEA: (1, 3),
+    ChallengeType.PROOF_OF_CONCEPT: (3, 5),
+    ChallengeType.PROTOTYPE: (5, 7),
+}
 INDUSTRIAL_SECTORS = {Sector.CLOTHING, Sector.FOOD, Sector.FURNITURE, Sector.METAL, Sector.GRAPHIC}
 
 
@@ -232,6 +239,10 @@ class Challenge(models.Model):
     def get_absolute_url(self) -> str:
         # The page lives in frontend (which depends on us, not the other way round).
         return f"/challenges/{self.pk}/"
+
+    def trl_range(self) -> tuple[int, int] | None:
+        """The readiness levels a solver should work at, from the challenge type."""
+        return TRL_BY_TYPE.get(self.type)
 
     def refresh_search_vector(self) -> None:
         """Store the text-search vector of the public fields, analysed in the challenge's own

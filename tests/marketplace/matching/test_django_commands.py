@@ -154,3 +154,33 @@ def test_the_check_rebuilds_only_when_the_data_changed(consortium):
     OrganisationFactory(ref="pic:98", name="Another newcomer")
     assert matching_index_check.call() is True
     assert IndexVersion.objects.first().organisations == 6
+
+
+def test_an_index_left_by_an_older_release_is_rebuilt_not_an_error(consortium):
+    """After an upgrade that changed the index format, the first request builds the new
+    format instead of failing on the old files."""
+    from pathlib import Path
+
+    old = store.index_build()
+    meta = Path(old.path) / "meta.json"
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    data["format"] = 1  # what the release before readiness levels and sizes wrote
+    meta.write_text(json.dumps(data), encoding="utf-8")
+    IndexVersion.objects.filter(pk=old.pk).update(fingerprint="written-by-an-older-release")
+    store._loaded.clear()
+    engine = store.current_engine()
+    assert engine.index.n_orgs == 5
+    assert IndexVersion.objects.first().fingerprint == store.data_fingerprint()
+
+
+def test_a_bad_trl_in_a_query_line_is_answered_with_an_error(tmp_path, consortium):
+    answers = _suggest(
+        tmp_path,
+        [
+            json.dumps({"id": "bad", "org": "pic:1", "trl": [8, 2]}),
+            json.dumps({"id": "good", "org": "pic:1", "trl": [3, 5]}),
+        ],
+    )
+    assert [a["id"] for a in answers] == ["bad", "good"]
+    assert "TRL" in answers[0]["error"]
+    assert answers[1]["suggestions"]

@@ -70,7 +70,7 @@ def test_partner_of_a_partner_ranks_above_a_stranger(api):
         assert names.index("Coatings Plus") < names.index("Stranger Logistics")
     results = response.json()["results"]
     coatings = next(r for r in results if r["name"] == "Coatings Plus")
-    assert any(reason["code"] == "partner_of_partner" for reason in coatings["reasons"])
+    assert any(reason["code"] == "partner_of_partner" for reason in coatings["reasons"]), coatings
 
 
 def test_furniture_maker_is_shown_metal_suppliers_through_the_input_output_table(api):
