@@ -12,12 +12,19 @@ single weight on the raw value cannot express. The divisor is at least the signa
 merely because nothing better was found (a small index, a vague query). Both weights share the
 sign bound of the signal, so a signal's contribution ``x × (w + w_rel / max(top, floor))``
 still never falls as ``x`` grows.
+
+A signal may also weigh by a monotone piecewise-linear curve instead of one slope: ``knots``
+(fitted quantiles of the signal's positive values) cut its range into segments, each with its
+own non-negative slope (``ramp_weights``: below the first knot, between knots, above the last),
+so that e.g. the first joint project can count more than the tenth. Slopes share the signal's
+sign bound, so the curve is still monotone; the signal's raw ``weight`` is then 0.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +47,19 @@ def relative(X: np.ndarray, floor: np.ndarray) -> np.ndarray:
     return X / np.where(top > 0, top, 1.0)[np.newaxis, :]
 
 
+def ramps(x: np.ndarray, knots: np.ndarray) -> np.ndarray:
+    """``x`` split at ``knots`` into len(knots) + 1 segment columns that sum back to ``x``.
+
+    Column 0 is ``min(x, knots[0])``, column j the part of ``x`` between knots j-1 and j, the
+    last the part above the last knot; a weight per column is the curve's slope there.
+    """
+    cols = [np.minimum(x, knots[0])]
+    for lo, hi in itertools.pairwise(knots):
+        cols.append(np.clip(x - lo, 0.0, hi - lo))
+    cols.append(np.maximum(x - knots[-1], 0.0))
+    return np.column_stack(cols).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class LinearScorer:
     """``logit = bias + X @ weights + relative(X, floor) @ relative_weights``; sigmoid → prob.
@@ -51,11 +71,16 @@ class LinearScorer:
     weights: np.ndarray  # aligned with FEATURES
     relative_weights: np.ndarray  # aligned with FEATURES
     relative_floor: np.ndarray  # aligned with FEATURES
+    # Feature index → (knots, slopes): signals weighed by a monotone curve (see module doc).
+    curves: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per-candidate, per-feature contribution to the logit (rows of one query)."""
         rel = relative(X, self.relative_floor)
-        return X * self.weights[np.newaxis, :] + rel * self.relative_weights[np.newaxis, :]
+        out = X * self.weights[np.newaxis, :] + rel * self.relative_weights[np.newaxis, :]
+        for i, (knots, slopes) in self.curves.items():
+            out[:, i] += ramps(X[:, i], knots) @ slopes
+        return out
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         """Logit per candidate row (rows of one query)."""
@@ -82,11 +107,21 @@ class RankingModel:
             return np.array([float(weights.get(name, 0.0)) for name in FEATURES], dtype=np.float32)
 
         def scorer(part: dict[str, Any]) -> LinearScorer:
+            position = {name: i for i, name in enumerate(FEATURES)}
+            curves = {
+                position[name]: (
+                    np.array(knots, dtype=np.float32),
+                    np.array(part["ramp_weights"][name], dtype=np.float32),
+                )
+                for name, knots in part.get("knots", {}).items()
+                if name in position and knots
+            }
             return LinearScorer(
                 float(part["bias"]),
                 aligned(part["weights"]),
                 aligned(part.get("relative_weights", {})),
                 aligned(part.get("relative_floor", {})),
+                curves,
             )
 
         return cls(

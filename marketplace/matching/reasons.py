@@ -73,7 +73,7 @@ def explain_all(
     contributions: np.ndarray,
     feedback: np.ndarray | None = None,
     feedback_weight: float = 0.0,
-    limit: int = 4,
+    limit: int = 5,
 ) -> list[list[Reason]]:
     """Reasons for each of ``candidates`` (rows of ``contributions``), strongest first.
 

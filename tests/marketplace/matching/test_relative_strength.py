@@ -75,3 +75,20 @@ def test_versioned_model_weighs_relative_strength_within_sign_bounds():
         others = np.arange(len(FEATURES)) != dormancy
         assert (scorer.relative_weights[others] >= 0).all()
         assert scorer.relative_weights[dormancy] <= 0
+        # Curved signals only rise (dormancy only falls): more evidence never lowers a score.
+        assert scorer.curves
+        for i, (knots, slopes) in scorer.curves.items():
+            assert (np.diff(knots) > 0).all()
+            assert (slopes <= 0).all() if i == dormancy else (slopes >= 0).all()
+
+
+def test_ramps_sum_back_and_curves_stay_monotone():
+    from marketplace.matching.model import ramps
+
+    x = np.linspace(-1.0, 5.0, 61, dtype=np.float32)
+    knots = np.array([0.5, 1.0, 3.0], dtype=np.float32)
+    r = ramps(x, knots)
+    assert r.shape == (61, 4)
+    assert np.allclose(r.sum(axis=1), x, atol=1e-5)
+    curve = r @ np.array([2.0, 0.0, 0.5, 0.1], dtype=np.float32)  # non-negative slopes
+    assert np.all(np.diff(curve) >= -1e-6)
