@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -51,6 +51,7 @@ class MatchingEngine:
         limit: int = 20,
         feedback: Mapping[str, float] | None = None,
         unknown_org: UnknownOrgPolicy = "error",
+        keep: Callable[[str], bool] | None = None,
     ) -> list[Suggestion]:
         """Rank partner suggestions for one query, best first.
 
@@ -60,6 +61,9 @@ class MatchingEngine:
         query whose ``org`` is not indexed from its text and tags alone (as if it had no org);
         the default raises :class:`UnknownOrganisationError`.
 
+        ``keep`` (a test on candidate refs) leaves out what the caller does not want before
+        the ranking is cut at ``limit``, so that reasons are only worked out for those.
+
         Raises :class:`QueryError` for an invalid query.
         """
         if limit < 1:
@@ -68,11 +72,11 @@ class MatchingEngine:
         if q.org is not None and q.org not in self.index.org_pos:
             if unknown_org == "error" or not q.text:
                 raise UnknownOrganisationError(q.org)
-            q = Query(id=q.id, org=None, text=q.text, tags=q.tags, exclude=q.exclude)
+            q = replace(q, org=None)
         feedback = feedback or {}
         dismissed = {ref for ref, v in feedback.items() if v <= -1.0}
         if dismissed:
-            q = Query(id=q.id, org=q.org, text=q.text, tags=q.tags, exclude=q.exclude | dismissed)
+            q = replace(q, exclude=q.exclude | dismissed)
 
         block = compute(self.index, q, self.model.settings)
         scorer = self.model.with_org if q.org is not None else self.model.text_only
@@ -83,10 +87,16 @@ class MatchingEngine:
             for i, cand in enumerate(block.candidates):
                 boost[i] = float(feedback.get(self.index.org_refs[cand], 0.0))
             logits = logits + self.model.feedback_weight * boost
-        if len(logits) > limit:
-            top = np.argpartition(-logits, limit)[:limit]
+        wanted = np.arange(len(logits))
+        if keep is not None:
+            refs = self.index.org_refs
+            wanted = np.array(
+                [i for i, c in enumerate(block.candidates) if keep(refs[c])], dtype=np.int64
+            )
+        if len(wanted) > limit:
+            top = wanted[np.argpartition(-logits[wanted], limit)[:limit]]
         else:
-            top = np.arange(len(logits))
+            top = wanted
         top = top[np.lexsort((block.candidates[top], -logits[top]))]
         reasons = explain_all(
             self.index,

@@ -21,8 +21,8 @@ from marketplace.models import Capability, Challenge, Organisation, PersonProfil
 from marketplace.models.organisations import KNOWLEDGE_KINDS
 
 MAX_LIMIT = 50
-# The engine ranks every kind of entry together; ask for more and keep the wanted kind.
-OVERFETCH = 8
+# The engine keeps only the wanted kinds; ask for a few more for what the viewer may not see.
+OVERFETCH = 2
 
 
 # How a suggested partner relates to the organisation asking, strongest evidence first.
@@ -84,6 +84,14 @@ def _feedback(subject: str) -> dict[str, float]:
             "candidate", "verdict"
         )
     }
+
+
+_KIND_OF_REF = {
+    "org": "organisation",
+    "ref": "organisation",
+    "person": "person",
+    "challenge": "challenge",
+}
 
 
 def _split(ref: str) -> tuple[str, int | str]:
@@ -190,7 +198,13 @@ def _run(
     # One relation is a slice of all partners: look further down the ranking for it.
     fetch = limit * OVERFETCH * (len(RELATIONS) if relation else 1)
     try:
-        raw = current_engine().suggest(query, limit=fetch, feedback=feedback, unknown_org="ignore")
+        raw = current_engine().suggest(
+            query,
+            limit=fetch,
+            feedback=feedback,
+            unknown_org="ignore",
+            keep=lambda ref: _KIND_OF_REF[_split(ref)[0]] in kinds,
+        )
     except QueryError:
         return []  # nothing to match on yet (no text, no track record)
     dismissed = {c for c, v in feedback.items() if v < 0}

@@ -116,3 +116,19 @@ def test_readiness_and_size_survive_save_and_load(tmp_path, labs):
     assert loaded.org_trl.tolist() == labs.index.org_trl.tolist()
     assert loaded.org_sme.tolist() == labs.index.org_sme.tolist()
     assert loaded.org_sme_projects.tolist() == labs.index.org_sme_projects.tolist()
+
+
+def test_the_stage_is_kept_when_the_query_falls_back_to_text_or_has_dismissals(labs):
+    query = {"org": "newcomer", "text": "laser welding of steel frames", "trl": [6, 7]}
+    found = labs.suggest(query, unknown_org="ignore")
+    assert ranked(found)[0] == "late"
+    found = labs.suggest({**query, "org": "asker"}, feedback={"early": -1.0})
+    assert ranked(found) == ["late"]
+    assert any(r.code == "readiness_fit" for r in found[0].reasons)
+
+
+def test_keep_leaves_out_unwanted_candidates_before_the_limit(labs):
+    query = {"org": "asker", "text": "laser welding of steel frames"}
+    found = labs.suggest(query, limit=1, keep=lambda ref: ref == "early")
+    assert ranked(found) == ["early"]
+    assert labs.suggest(query, keep=lambda ref: False) == []
