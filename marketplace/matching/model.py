@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from marketplace.matching.features import FEATURES, Settings
+from marketplace.matching.features import FEATURES, F, Settings
 
 MODEL_PATH = Path(__file__).resolve().parent / "model.json"
 MODEL_VERSION = 1
@@ -107,14 +107,13 @@ class RankingModel:
             return np.array([float(weights.get(name, 0.0)) for name in FEATURES], dtype=np.float32)
 
         def scorer(part: dict[str, Any]) -> LinearScorer:
-            position = {name: i for i, name in enumerate(FEATURES)}
             curves = {
-                position[name]: (
+                F[name]: (
                     np.array(knots, dtype=np.float32),
                     np.array(part["ramp_weights"][name], dtype=np.float32),
                 )
                 for name, knots in part.get("knots", {}).items()
-                if name in position and knots
+                if name in F and knots
             }
             return LinearScorer(
                 float(part["bias"]),

@@ -8,7 +8,7 @@ is the stage its type asks for; a query may name a range.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -62,17 +62,6 @@ def ranges(mask: int) -> list[tuple[int, int]]:
             out.append((start, level - 1))
             start = None
     return out
-
-
-def union(pairs: Iterable[tuple[int, int]]) -> int:
-    """The mask covering every ``(lowest, highest)`` pair (invalid pairs are skipped)."""
-    mask = 0
-    for lowest, highest in pairs:
-        try:
-            mask |= range_mask(lowest, highest)
-        except ReadinessError:
-            continue
-    return mask
 
 
 _POPCOUNT = np.array([bin(m).count("1") for m in range(ALL_LEVELS + 1)], dtype=np.float32)
