@@ -11,6 +11,7 @@ from frontend.views import (
     onboarding,
     organisations,
     people,
+    projects,
     search,
     suggestions,
 )
@@ -53,6 +54,7 @@ urlpatterns = [
         members.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("projecten/<int:pk>/", projects.project_detail, name="project_detail"),
     path(
         "organisaties/<int:pk>/suggesties/",
         suggestions.organisation_suggestions,

@@ -19,6 +19,7 @@ from frontend.challenges.forms import CoauthorForm, EndorseForm, TransitionForm
 from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.matching import suggestions
+from marketplace.matching.strength import steps_for_challenge
 from marketplace.matching.models import FeedbackReason
 from marketplace.models import Challenge, IpRegimeGuide, Proposal
 from marketplace.models.challenges import Status
@@ -221,5 +222,6 @@ def solver_suggestions(request: SignedInRequest, pk: int) -> HttpResponse:
             "subject": suggestions.subject_for_challenge(challenge),
             "reasons": FeedbackReason.choices,
             "next": reverse("challenge_detail", args=[challenge.pk]),
+            "next_steps": lambda: steps_for_challenge(challenge),
         },
     )

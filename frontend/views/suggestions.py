@@ -17,6 +17,7 @@ from marketplace import access
 from marketplace.api.acting import acting_user
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason, Verdict
+from marketplace.matching.strength import steps_for_organisation, steps_for_person
 from marketplace.models import PersonProfile
 
 
@@ -50,6 +51,8 @@ def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
         "challenge_subject": subject + ":challenges",
         "reasons": FeedbackReason.choices,
         "next": organisation.get_absolute_url(),
+        # Called by the template only when few or no suggestions are shown.
+        "next_steps": lambda: steps_for_organisation(organisation),
     }
     return render(request, "frontend/suggestions/organisation_panel.html", context)
 
@@ -65,6 +68,7 @@ def my_challenge_suggestions(request: HttpRequest) -> HttpResponse:
         "reasons": FeedbackReason.choices,
         "next": request.path,
         "consent": person.matching_consent,
+        "next_steps": lambda: steps_for_person(person),
     }
     return render(request, "frontend/suggestions/my_challenges.html", context)
 

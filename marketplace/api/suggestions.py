@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
@@ -13,14 +15,36 @@ from marketplace import access
 from marketplace.api.acting import acting_user
 from marketplace.api.strict import StrictSerializer
 from marketplace.matching import suggestions
+from marketplace.matching.strength import (
+    steps_for_challenge,
+    steps_for_organisation,
+    steps_for_person,
+)
 from marketplace.matching.models import FeedbackReason, Verdict
 from marketplace.models import PersonProfile
 
 
+class ProjectLinkSerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="The past project's page.")
+
+
 class ReasonSerializer(serializers.Serializer):
     code = serializers.CharField()
-    text = serializers.CharField()
+    text = serializers.CharField(help_text="The fact, in the reader's language.")
+    evidence = serializers.DictField(
+        help_text="The same fact as data: projects (refs), via (organisation refs), nuts or "
+        "country, tags, topics, technologies, words, count, year (DESIGN.md)."
+    )
+    links = ProjectLinkSerializer(many=True, help_text="The evidence's projects, as pages.")
     contribution = serializers.FloatField()
+
+
+class StrengthSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=["strong", "good", "possible", "weak"])
+    label = serializers.CharField()
+    chance = serializers.CharField(help_text="What the confidence means, as a frequency.")
 
 
 class FittingCapabilitySerializer(serializers.Serializer):
@@ -38,6 +62,10 @@ class SuggestionSerializer(serializers.Serializer):
     name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     score = serializers.FloatField()
+    confidence = serializers.FloatField(
+        help_text="The fitted chance that a suggestion this strong becomes a partner (0–1)."
+    )
+    strength = StrengthSerializer()
     relation = serializers.CharField(
         help_text="Partners for an organisation: supplier, customer, knowledge_partner, "
         "technology_partner, past_partner or partner; empty elsewhere."
@@ -90,8 +118,29 @@ def _relation(request: Request) -> str:
     return raw
 
 
-def _answer(subject: str, items: list[suggestions.ProductSuggestion]) -> Response:
-    return Response({"subject": subject, "results": SuggestionSerializer(items, many=True).data})
+class SuggestionAnswerSerializer(serializers.Serializer):
+    subject = serializers.CharField(help_text="Send this back as feedback.")
+    results = SuggestionSerializer(many=True)
+    held_back = serializers.IntegerField(
+        help_text="Suggestions left out because they were too weak to be worth showing."
+    )
+    next_steps = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What would make the suggestions stronger, when few or none are shown.",
+    )
+
+
+def _answer(
+    subject: str, items: suggestions.SuggestionList, steps: Callable[[], list[str]]
+) -> Response:
+    return Response(
+        {
+            "subject": subject,
+            "results": SuggestionSerializer(items, many=True).data,
+            "held_back": items.held_back,
+            "next_steps": steps() if items.held_back or not items else [],
+        }
+    )
 
 
 class OrganisationPartnersView(APIView):
@@ -100,7 +149,7 @@ class OrganisationPartnersView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(parameters=[LIMIT, RELATION], responses=SuggestionSerializer(many=True))
+    @extend_schema(parameters=[LIMIT, RELATION], responses=SuggestionAnswerSerializer)
     def get(self, request: Request, pk: int) -> Response:
         organisation = access.organisation_for_members(request.user, pk)
         items = suggestions.partners_for_organisation(
@@ -109,7 +158,11 @@ class OrganisationPartnersView(APIView):
             limit=_limit(request),
             relation=_relation(request),
         )
-        return _answer(suggestions.subject_for_organisation(organisation), items)
+        return _answer(
+            suggestions.subject_for_organisation(organisation),
+            items,
+            lambda: steps_for_organisation(organisation),
+        )
 
 
 class OrganisationChallengesView(APIView):
@@ -117,14 +170,14 @@ class OrganisationChallengesView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(parameters=[LIMIT], responses=SuggestionSerializer(many=True))
+    @extend_schema(parameters=[LIMIT], responses=SuggestionAnswerSerializer)
     def get(self, request: Request, pk: int) -> Response:
         organisation = access.organisation_for_members(request.user, pk)
         items = suggestions.challenges_for_organisation(
             organisation=organisation, viewer=request.user, limit=_limit(request)
         )
         subject = suggestions.subject_for_organisation(organisation) + ":challenges"
-        return _answer(subject, items)
+        return _answer(subject, items, lambda: steps_for_organisation(organisation))
 
 
 class ChallengeSolversView(APIView):
@@ -132,13 +185,17 @@ class ChallengeSolversView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(parameters=[LIMIT], responses=SuggestionSerializer(many=True))
+    @extend_schema(parameters=[LIMIT], responses=SuggestionAnswerSerializer)
     def get(self, request: Request, pk: int) -> Response:
         challenge = access.challenge_for_manage(request.user, pk)
         items = suggestions.solvers_for_challenge(
             challenge=challenge, viewer=request.user, limit=_limit(request)
         )
-        return _answer(suggestions.subject_for_challenge(challenge), items)
+        return _answer(
+            suggestions.subject_for_challenge(challenge),
+            items,
+            lambda: steps_for_challenge(challenge),
+        )
 
 
 class MyChallengesView(APIView):
@@ -146,13 +203,15 @@ class MyChallengesView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(parameters=[LIMIT], responses=SuggestionSerializer(many=True))
+    @extend_schema(parameters=[LIMIT], responses=SuggestionAnswerSerializer)
     def get(self, request: Request) -> Response:
         person, _created = PersonProfile.objects.get_or_create(user=acting_user(request))
         items = suggestions.challenges_for_person(
             person=person, viewer=request.user, limit=_limit(request)
         )
-        return _answer(f"person:{person.pk}:challenges", items)
+        return _answer(
+            f"person:{person.pk}:challenges", items, lambda: steps_for_person(person)
+        )
 
 
 class FeedbackSerializer(StrictSerializer):

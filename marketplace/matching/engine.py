@@ -24,6 +24,7 @@ class Suggestion:
     org: str
     score: float
     reasons: list[Reason] = field(default_factory=list)
+    confidence: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"org", "score", "reasons": [{"code", "params", "contribution"}]}``."""
@@ -108,7 +109,7 @@ class MatchingEngine:
         )
         scores = 1.0 / (1.0 + np.exp(-logits[top]))
         return [
-            Suggestion(self.index.org_refs[int(block.candidates[i])], round(float(p), 6), r)
+            Suggestion(self.index.org_refs[int(block.candidates[i])], round(float(p), 6), r, float(p))
             for i, p, r in zip(top, scores, reasons, strict=True)
         ]
 

@@ -1,9 +1,16 @@
-"""Reason codes from the engine turned into short sentences in the reader's language."""
+"""Reasons from the engine as sentences in the reader's language, each naming its fact.
+
+A reason's ``evidence`` holds refs and codes (projects, organisations, regions, technologies);
+:func:`reason_names` looks up what they are called in at most five queries for a whole batch,
+and :func:`reason_text` writes the sentence. A sentence never claims more than its evidence:
+a shared country is "also in Belgium", a technology found in the seeker's text says so.
+"""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,9 +18,11 @@ from typing import Any
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from marketplace.models import Organisation, Technology
+from marketplace.models import Collaboration, NutsRegion, Organisation, Technology
 
 IO_SECTORS = Path(__file__).resolve().parents[1] / "data" / "io" / "sectors_nace64.csv"
+MAX_TITLE = 90  # characters of a project title in a sentence
+TITLES_SHOWN = 2
 
 
 @cache
@@ -29,12 +38,69 @@ def sector_title(code: str) -> str:
     return row["title_nl"] if (get_language() or "nl").startswith("nl") else row["title_en"]
 
 
-def _names(refs: list[str], names: Mapping[str, str]) -> str:
-    return ", ".join(names.get(ref, ref) for ref in refs)
+@dataclass
+class Names:
+    """Display names of what a batch of reasons mentions, by ref or code."""
+
+    organisations: dict[str, str] = field(default_factory=dict)
+    projects: dict[str, Collaboration] = field(default_factory=dict)
+    technologies: dict[str, str] = field(default_factory=dict)
+    regions: dict[str, str] = field(default_factory=dict)
+
+    def project_title(self, ref: str) -> str:
+        project = self.projects.get(ref)
+        title = (project.title if project else "") or ref
+        if len(title) > MAX_TITLE:
+            title = title[: MAX_TITLE - 1].rstrip() + "…"
+        return f"“{title}”"
+
+    def project_titles(self, refs: list[str]) -> str:
+        return ", ".join(self.project_title(r) for r in refs[:TITLES_SHOWN])
 
 
-def _concepts(ids: list[str], names: Mapping[str, str]) -> str:
-    return ", ".join(names.get(c, c.split(":", 1)[-1]) for c in ids if c.startswith("tech:"))
+def reason_names(reasons: list[dict[str, Any]]) -> Names:
+    """Names of every organisation, project, technology and region the reasons mention."""
+    org_refs: set[str] = set()
+    project_refs: set[str] = set()
+    technologies: set[str] = set()
+    regions: set[str] = set()
+    for reason in reasons:
+        evidence = reason.get("evidence") or {}
+        org_refs.update(evidence.get("via") or [])
+        project_refs.update(evidence.get("projects") or [])
+        technologies.update(t for t in evidence.get("technologies") or [] if t.startswith("tech:"))
+        for key in ("nuts", "country"):
+            if evidence.get(key):
+                regions.add(str(evidence[key]))
+    names = Names()
+    if org_refs:
+        pks = {int(r[4:]) for r in org_refs if r.startswith("org:") and r[4:].isdigit()}
+        orgs = Organisation.objects.filter(ref__in=org_refs) | Organisation.objects.filter(
+            pk__in=pks
+        )
+        for org in orgs.only("pk", "ref", "name"):
+            names.organisations[org.ref or f"org:{org.pk}"] = org.name
+    if project_refs:
+        for project in Collaboration.objects.filter(ref__in=project_refs).only(
+            "pk", "ref", "title"
+        ):
+            names.projects[project.ref] = project
+    if technologies:
+        slugs = [t.split(":", 1)[1] for t in technologies]
+        for tech in Technology.objects.filter(slug__in=slugs):
+            names.technologies[f"tech:{tech.slug}"] = tech.label
+    if regions:
+        for region in NutsRegion.objects.filter(code__in=regions):
+            names.regions[region.code] = region.name
+    return names
+
+
+def _orgs(refs: list[str], names: Names, k: int = 2) -> str:
+    return ", ".join(names.organisations.get(ref, ref) for ref in refs[:k])
+
+
+def _technologies(ids: list[str], names: Names) -> str:
+    return ", ".join(names.technologies.get(t, t.split(":", 1)[-1]) for t in ids)
 
 
 def _levels(pairs: list[Any]) -> str:
@@ -46,17 +112,22 @@ def _levels(pairs: list[Any]) -> str:
     return ", ".join(parts) or "…"
 
 
-def _value_chain(p: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    share = round(100 * float(p.get("share", 0)))
-    supplier = sector_title(str(p.get("supplier_sector", "")))
-    customer = sector_title(str(p.get("customer_sector", "")))
-    if p.get("direction") == "supplier":
+def _count(e: Mapping[str, Any]) -> int:
+    return int(e.get("count") or 0)
+
+
+def _value_chain(e: Mapping[str, Any], names: Names) -> str:
+    share = round(100 * float(e.get("share", 0)))
+    supplier = sector_title(str(e.get("supplier_sector", ""))).lower()
+    customer = sector_title(str(e.get("customer_sector", ""))).lower()
+    if e.get("direction") == "supplier":
         return _(
             "Possible supplier: %(share)s %% of the inputs of %(customer)s come from %(supplier)s."
-        ) % {"share": share, "customer": customer.lower(), "supplier": supplier.lower()}
+        ) % {"share": share, "customer": customer, "supplier": supplier}
     return _(
-        "Possible customer: %(customer)s buys %(share)s %% of its inputs from %(supplier)s."
-    ) % {"share": share, "customer": customer, "supplier": supplier.lower()}
+        "Possible customer: %(share)s %% of what %(supplier)s sells to other firms goes to "
+        "%(customer)s."
+    ) % {"share": share, "customer": customer, "supplier": supplier}
 
 
 def _kind_label(kind: str) -> str:
@@ -70,128 +141,174 @@ def _kind_label(kind: str) -> str:
         return kind
 
 
-RENDERERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, str]], str]] = {
-    "past_partner": lambda p, n: (
-        ngettext(
-            "Worked with you before in %(count)d project (last in %(year)s).",
-            "Worked with you before in %(count)d projects (last in %(year)s).",
-            int(p.get("joint_projects") or 0),
-        )
-        % {"count": int(p.get("joint_projects") or 0), "year": p.get("last_year") or "?"}
+def _past_partner(e: Mapping[str, Any], names: Names) -> str:
+    return ngettext(
+        "Worked with you on %(count)d project, started in %(year)s: %(projects)s.",
+        "Worked with you on %(count)d projects, the last started in %(year)s: %(projects)s.",
+        _count(e),
+    ) % {
+        "count": _count(e),
+        "year": e.get("year") or "?",
+        "projects": names.project_titles(list(e.get("projects") or [])),
+    }
+
+
+def _similar_work(e: Mapping[str, Any], names: Names) -> str:
+    if e.get("projects"):
+        return _("Did projects close to this topic: %(projects)s.") % {
+            "projects": names.project_titles(list(e["projects"]))
+        }
+    return _("Their profile also speaks of: %(words)s.") % {
+        "words": ", ".join(str(w) for w in e.get("words") or [])
+    }
+
+
+def _shared_topics(e: Mapping[str, Any], names: Names) -> str:
+    projects = names.project_titles(list(e.get("projects") or []))
+    if e.get("tags"):
+        return _("Worked under the same call topic %(tags)s: %(projects)s.") % {
+            "tags": ", ".join(e["tags"]),
+            "projects": projects,
+        }
+    return _("Worked in the same topic family %(topics)s: %(projects)s.") % {
+        "topics": ", ".join(e.get("topics") or []),
+        "projects": projects,
+    }
+
+
+def _shared_concepts(e: Mapping[str, Any], names: Names) -> str:
+    listed = [t for t in e.get("technologies") or [] if t in (e.get("listed") or [])]
+    mentioned = [t for t in e.get("technologies") or [] if t not in listed]
+    if listed:
+        return _("You listed %(technologies)s; their profile names it too.") % {
+            "technologies": _technologies(listed, names)
+        }
+    return _("Your text mentions %(technologies)s; their profile names it too.") % {
+        "technologies": _technologies(mentioned, names)
+    }
+
+
+def _place(e: Mapping[str, Any], names: Names) -> str:
+    if e.get("nuts"):
+        code = str(e["nuts"])
+        return _("Also in %(region)s.") % {"region": names.regions.get(code, code)}
+    code = str(e.get("country") or "")
+    return _("Also in %(country)s.") % {"country": names.regions.get(code, code)}
+
+
+def _track_record(e: Mapping[str, Any], names: Names) -> str:
+    return ngettext(
+        "Active: %(count)d past project, started in %(year)s.",
+        "Active: %(count)d past projects, the last started in %(year)s.",
+        _count(e),
+    ) % {"count": _count(e), "year": e.get("year") or "?"}
+
+
+RENDERERS: dict[str, Callable[[Mapping[str, Any], Names], str]] = {
+    "past_partner": _past_partner,
+    "partner_on_similar_project": lambda e, n: (
+        _("Your partner on projects close to this topic: %(projects)s.")
+        % {"projects": n.project_titles(list(e.get("projects") or []))}
     ),
-    "partner_on_similar_project": lambda p, n: _(
-        "A past partner of yours, on projects close to this topic."
-    ),
-    "partner_of_partner": lambda p, n: (
+    "partner_of_partner": lambda e, n: (
         ngettext(
-            "Works with %(count)d of your partners, such as %(via)s.",
-            "Works with %(count)d of your partners, such as %(via)s.",
-            int(p.get("shared_partners") or 0),
+            "Worked with %(count)d of your partners: %(via)s.",
+            "Worked with %(count)d of your partners, such as %(via)s.",
+            _count(e),
         )
+        % {"count": _count(e), "via": _orgs(list(e.get("via") or []), n)}
+    ),
+    "partner_of_similar_teams": lambda e, n: (
+        _("Worked with %(via)s, who took part in projects close to this topic: %(projects)s.")
         % {
-            "count": int(p.get("shared_partners") or 0),
-            "via": _names(list(p.get("via") or [])[:2], n),
+            "via": _orgs(list(e.get("via") or []), n),
+            "projects": n.project_titles(list(e.get("projects") or [])),
         }
     ),
-    "partner_of_similar_teams": lambda p, n: _(
-        "Often joins teams that work on this kind of topic."
+    "similar_work": _similar_work,
+    "shared_topics": _shared_topics,
+    "same_call_topic": lambda e, n: (
+        _("Took part in projects of the call-topic family %(topics)s: %(projects)s.")
+        % {
+            "topics": ", ".join(e.get("topics") or []),
+            "projects": n.project_titles(list(e.get("projects") or [])),
+        }
     ),
-    "similar_work": lambda p, n: _("Has done similar work."),
-    "shared_topics": lambda p, n: (
-        _("Worked on the same topics: %(tags)s.")
-        % {"tags": ", ".join(t.get("tag", "") for t in p.get("tags") or []) or "…"}
-    ),
-    "shared_concepts": lambda p, n: (
-        _("Shares technologies with you: %(concepts)s.")
-        % {"concepts": _concepts(list(p.get("concepts") or []), n)}
-    ),
+    "shared_concepts": _shared_concepts,
     "value_chain": _value_chain,
-    "typical_for_topic": lambda p, n: _(
-        "The kind of partner that usually takes part in such work."
-    ),
-    "complementary_role": lambda p, n: (
+    "complementary_role": lambda e, n: (
         _("Complements you: %(candidate)s next to %(query)s.")
         % {
-            "candidate": _kind_label(str(p.get("candidate_kind", ""))),
-            "query": _kind_label(str(p.get("query_kind", ""))),
+            "candidate": _kind_label(str(e.get("kind", ""))),
+            "query": _kind_label(str(e.get("query_kind", ""))),
         }
     ),
-    "same_region": lambda p, n: (
-        _("Close by: the same region.") if p.get("nuts") else _("In the same country.")
-    ),
-    "active_track_record": lambda p, n: (
-        ngettext(
-            "Active: %(count)d past project, the last in %(year)s.",
-            "Active: %(count)d past projects, the last in %(year)s.",
-            int(p.get("projects") or 0),
-        )
-        % {"count": int(p.get("projects") or 0), "year": p.get("last_year") or "?"}
-    ),
-    "same_call_topic": lambda p, n: (
-        _("Took part in projects on the same call topic (%(topics)s).")
-        % {"topics": ", ".join(str(f).upper() for f in p.get("families") or []) or "…"}
-    ),
-    "readiness_fit": lambda p, n: (
+    "same_region": _place,
+    "active_track_record": _track_record,
+    "readiness_fit": lambda e, n: (
         _("Works at the stage that is needed: TRL %(levels)s.")
-        % {"levels": _levels(list(p.get("levels") or []))}
+        % {"levels": _levels(list(e.get("levels") or []))}
     ),
-    "works_with_smes": lambda p, n: (
+    "works_with_smes": lambda e, n: (
         ngettext(
-            "Used to working with SMEs: %(count)d past project with SMEs.",
-            "Used to working with SMEs: %(count)d past projects with SMEs.",
-            int(p.get("projects") or 0),
+            "Used to working with SMEs: %(count)d past project with other SMEs.",
+            "Used to working with SMEs: %(count)d past projects with other SMEs.",
+            _count(e),
         )
-        % {"count": int(p.get("projects") or 0)}
+        % {"count": _count(e)}
     ),
-    "accepted_before": lambda p, n: _("You marked a similar suggestion as relevant."),
+    "accepted_before": lambda e, n: _("You marked this suggestion as relevant before."),
 }
 
 
 # A challenge suggested to a solver speaks to the solver ("why you"), not about the challenge.
-FOR_SOLVER: dict[str, Callable[[Mapping[str, Any], Mapping[str, str]], str]] = {
-    "similar_work": lambda p, n: _("Close to what you do."),
-    "shared_concepts": lambda p, n: (
-        _("Asks for technologies you have: %(concepts)s.")
-        % {"concepts": _concepts(list(p.get("concepts") or []), n)}
+FOR_SOLVER: dict[str, Callable[[Mapping[str, Any], Names], str]] = {
+    "similar_work": lambda e, n: (
+        _("The challenge speaks of what your profile names: %(words)s.")
+        % {"words": ", ".join(str(w) for w in e.get("words") or [])}
+        if e.get("words")
+        else _similar_work(e, n)
     ),
-    "readiness_fit": lambda p, n: (
+    "shared_concepts": lambda e, n: (
+        _("The challenge names %(technologies)s, which your profile names too.")
+        % {"technologies": _technologies(list(e.get("technologies") or []), n)}
+    ),
+    "readiness_fit": lambda e, n: (
         _("Asks for the stage you work at: TRL %(levels)s.")
-        % {"levels": _levels(list(p.get("levels") or []))}
+        % {"levels": _levels(list(e.get("levels") or []))}
     ),
-    "same_region": lambda p, n: (
-        _("Posted close by, in your region.") if p.get("nuts") else _("Posted in your country.")
+    "same_region": lambda e, n: (
+        _("Posted from %(region)s, where you are too.")
+        % {"region": n.regions.get(str(e["nuts"]), str(e["nuts"]))}
+        if e.get("nuts")
+        else _("Posted from %(country)s, where you are too.")
+        % {"country": n.regions.get(str(e.get("country")), str(e.get("country")))}
     ),
 }
 
 
-def reason_names(reasons: list[dict[str, Any]]) -> dict[str, str]:
-    """Display names of what a batch of reasons mentions (organisations by ref, technologies
-    by concept id), in at most two queries for the whole batch."""
-    refs: set[str] = set()
-    concepts: set[str] = set()
-    for reason in reasons:
-        params = reason.get("params", {})
-        refs.update(params.get("via") or [])
-        concepts.update(c for c in params.get("concepts") or [] if c.startswith("tech:"))
-    names: dict[str, str] = {}
-    if refs:
-        pks = {int(r[4:]) for r in refs if r.startswith("org:") and r[4:].isdigit()}
-        orgs = Organisation.objects.filter(ref__in=refs) | Organisation.objects.filter(pk__in=pks)
-        for org in orgs:
-            names[org.ref or f"org:{org.pk}"] = org.name
-    if concepts:
-        slugs = [c.split(":", 1)[1] for c in concepts]
-        for tech in Technology.objects.filter(slug__in=slugs):
-            names[f"tech:{tech.slug}"] = tech.label
-    return names
-
-
-def reason_text(
-    reason: Mapping[str, Any], names: Mapping[str, str], kind: str = "organisation"
-) -> str:
+def reason_text(reason: Mapping[str, Any], names: Names, kind: str = "organisation") -> str:
     """The reason as a sentence; for a suggested challenge (``kind``), addressed to the solver."""
     code = str(reason.get("code"))
     render = (FOR_SOLVER.get(code) if kind == "challenge" else None) or RENDERERS.get(code)
     if render is None:
-        return str(reason.get("code"))
-    return render(reason.get("params") or {}, names)
+        return code
+    return render(reason.get("evidence") or {}, names)
+
+
+def project_links(reason: Mapping[str, Any], names: Names) -> list[dict[str, str]]:
+    """The reason's projects as ``{"ref", "title", "url"}`` for pages (known projects only)."""
+    from django.urls import reverse
+
+    out = []
+    for ref in (reason.get("evidence") or {}).get("projects") or []:
+        project = names.projects.get(ref)
+        if project is not None:
+            out.append(
+                {
+                    "ref": ref,
+                    "title": project.title or ref,
+                    "url": reverse("project_detail", args=[project.pk]),
+                }
+            )
+    return out

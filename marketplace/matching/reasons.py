@@ -1,7 +1,13 @@
-"""Reasons: a suggestion's largest positive contributions, as codes with parameters.
+"""Reasons: a suggestion's largest positive contributions, each with the fact that shows it.
 
-The caller renders text from ``code`` + ``params`` (translatable); parameters hold refs
-(organisations, projects), counts, concept ids and shares, never prose.
+Every reason is a checkable fact (DESIGN.md): ``evidence`` holds the fact as data — ``projects``
+(refs of the candidate's past projects that show it; for a past partnership the projects both
+took part in), ``via`` (organisations that worked with both), ``nuts`` (a region both are in,
+NUTS level 2 or finer) or ``country``, ``tags`` / ``topics`` / ``technologies`` / ``words``
+(what the query and the candidate both have), ``count`` and ``year`` (a track record: the number
+of projects and the start year of the last one). A contribution whose fact cannot be named
+gives no reason. The caller renders text from ``code`` + ``evidence`` (translatable);
+evidence holds refs, codes, counts and words, never prose.
 """
 
 from __future__ import annotations
@@ -11,12 +17,15 @@ from typing import Any
 
 import numpy as np
 
+from marketplace.matching.analysis import detect_language, stem, words
 from marketplace.matching.features import FEATURES, QueryContext
 from marketplace.matching.index import MatchingIndex
 from marketplace.matching.readiness import ranges
 from marketplace.matching.vectors import tag_keys
 
-# Feature -> reason code; features sharing a code are summed into one reason.
+# Feature -> reason code; features sharing a code are summed into one reason. A code listed in
+# UNSTATED weighs in the score but is never shown: its fact is a statistic about whole
+# populations (the kind or country usual under a topic), not something the reader can check.
 REASON_CODE = {
     "partner": "past_partner",
     "partner_recent": "past_partner",
@@ -50,20 +59,23 @@ REASON_CODE = {
     "trl_fit": "readiness_fit",
     "sme_experience": "works_with_smes",
 }
+UNSTATED = frozenset({"typical_for_topic"})
 FEEDBACK_CODE = "accepted_before"
+MAX_PROJECTS = 3  # projects named per reason
+MAX_VIA = 3
 
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a candidate is suggested: ``code`` + ``params``, and its share of the logit."""
+    """Why a candidate is suggested: ``code`` + ``evidence``, and its share of the logit."""
 
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
     contribution: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"code": self.code, "params": self.params, "contribution": self.contribution}
+        return {"code": self.code, "evidence": self.evidence, "contribution": self.contribution}
 
 
 def explain_all(
@@ -77,27 +89,31 @@ def explain_all(
 ) -> list[list[Reason]]:
     """Reasons for each of ``candidates`` (rows of ``contributions``), strongest first.
 
-    Each list holds the ``limit`` largest positive contributions grouped by reason code.
-    Per-query lookups (shared partners, tag matches) are computed once for all candidates.
+    Each list holds up to ``limit`` of the largest positive contributions grouped by reason
+    code, leaving out those whose fact cannot be named. Per-query lookups (shared partners, tag
+    matches) are computed once for all candidates.
     """
-    codes = [REASON_CODE[name] for name in FEATURES]
-    chosen: list[list[tuple[float, str]]] = []
-    for row, _cand in enumerate(candidates):
+    codes = [REASON_CODE.get(name, name) for name in FEATURES]
+    ranked: list[list[tuple[float, str]]] = []
+    for row in range(len(candidates)):
         totals: dict[str, float] = {}
         for code, value in zip(codes, contributions[row], strict=True):
             totals[code] = totals.get(code, 0.0) + float(value)
         if feedback is not None and feedback[row] > 0:
             totals[FEEDBACK_CODE] = float(feedback[row]) * feedback_weight
-        chosen.append(sorted(((v, c) for c, v in totals.items() if v > 1e-6), reverse=True)[:limit])
+        ranked.append(
+            sorted(((v, c) for c, v in totals.items() if v > 1e-6 and c not in UNSTATED))[::-1]
+        )
     lookups = _Lookups(index, context, candidates)
     out = []
     for row, cand in enumerate(candidates):
-        fb = float(feedback[row]) if feedback is not None else 0.0
-        reasons = []
-        for v, code in chosen[row]:
-            params = _params(index, context, lookups, row, int(cand), code, fb)
-            if params is not None:
-                reasons.append(Reason(code, params, round(v, 4)))
+        reasons: list[Reason] = []
+        for v, code in ranked[row]:
+            if len(reasons) >= limit:
+                break
+            evidence = _evidence(index, context, lookups, row, int(cand), code)
+            if evidence:
+                reasons.append(Reason(code, evidence, round(v, 4)))
         out.append(reasons)
     return out
 
@@ -107,8 +123,11 @@ class _Lookups:
 
     def __init__(self, index: MatchingIndex, ctx: QueryContext, candidates: np.ndarray) -> None:
         self.index, self.ctx, self.candidates = index, ctx, candidates
-        self._via: tuple[np.ndarray, np.ndarray] | None = None
-        self._tag_orgs: dict[int, np.ndarray] = {}
+        self._via: tuple[np.ndarray, Any] | None = None
+        self._near: np.ndarray | None = None
+        self._tag_projects: dict[int, np.ndarray] = {}
+        self._sme_in_project: np.ndarray | None = None
+        self._words: dict[str, str] | None = None
 
     def via(self, row: int) -> tuple[list[int], int]:
         """The query org's partners that also worked with candidate ``row`` (best first)."""
@@ -116,29 +135,52 @@ class _Lookups:
             partners = np.flatnonzero(self.ctx.partner_mass > 0)
             partners = partners[np.argsort(-self.ctx.partner_mass[partners], kind="stable")]
             partners = partners[:500]  # enough to name the strongest few
-            shared = (self.index.BT[self.candidates] @ self.index.BT[partners].T).toarray()
+            shared = (self.index.BT[self.candidates] @ self.index.BT[partners].T).tocsr()
             self._via = (partners, shared)
         partners, shared = self._via
-        hit = np.flatnonzero(shared[row] > 0)
+        hit = _row(shared, row)
+        hit = hit[np.argsort(hit, kind="stable")]  # column order = partner strength order
         hit = hit[partners[hit] != self.candidates[row]]
-        return [int(p) for p in partners[hit[:3]]], len(hit)
+        return [int(p) for p in partners[hit[:MAX_VIA]]], len(hit)
 
-    def orgs_with_tag_key(self, key: int) -> np.ndarray:
-        """Boolean per org: has a project carrying tag key ``key``."""
-        if key not in self._tag_orgs:
-            on = np.zeros(len(self.index.proj_refs), dtype=np.float32)
-            on[_row(self.index.proj_tags, key)] = 1.0
-            self._tag_orgs[key] = np.asarray(self.index.BT @ on).ravel() > 0
-        return self._tag_orgs[key]
+    def near_projects(self) -> np.ndarray:
+        """The past projects closest to the query's text, best first."""
+        if self._near is None:
+            sims = self.ctx.text_sim
+            top = np.flatnonzero(sims > 0)
+            top = top[np.argsort(-sims[top], kind="stable")][:50]
+            self._near = top
+        return self._near
+
+    def projects_with_tag_key(self, key: int) -> np.ndarray:
+        """Projects carrying tag key ``key``."""
+        if key not in self._tag_projects:
+            self._tag_projects[key] = _row(self.index.proj_tags, key)
+        return self._tag_projects[key]
+
+    def smes_in_project(self) -> np.ndarray:
+        """Per project: how many of its participants are SMEs."""
+        if self._sme_in_project is None:
+            index = self.index
+            self._sme_in_project = np.asarray(
+                index.B @ index.org_sme.astype(np.float32)
+            ).ravel()
+        return self._sme_in_project
+
+    def query_words(self) -> dict[str, str]:
+        """The query text's stems → the first word of the text that has that stem."""
+        if self._words is None:
+            tokens = words(self.ctx.query.text)
+            language = detect_language(tokens) if tokens else "en"
+            found: dict[str, str] = {}
+            for w in tokens:
+                found.setdefault(stem(w, language), w)
+            self._words = found
+        return self._words
 
 
 def _year(t: float) -> int:
     return int(np.floor(t))
-
-
-def _top_projects(index: MatchingIndex, projects: np.ndarray, score: np.ndarray, k: int = 3):
-    order = projects[np.argsort(-score[projects], kind="stable")]
-    return [index.proj_refs[p] for p in order[:k] if score[p] > 0]
 
 
 def _row(m: Any, i: int) -> np.ndarray:
@@ -146,97 +188,182 @@ def _row(m: Any, i: int) -> np.ndarray:
     return m.indices[m.indptr[i] : m.indptr[i + 1]]
 
 
-def _params(
-    index: MatchingIndex,
-    ctx: QueryContext,
-    lookups: _Lookups,
-    row: int,
-    cand: int,
-    code: str,
-    feedback: float,
+def _refs(index: MatchingIndex, projects: np.ndarray, score: np.ndarray) -> list[str]:
+    """Refs of the best-scoring ``projects`` (positive score only), best first."""
+    projects = projects[score[projects] > 0]
+    order = projects[np.lexsort((-index.proj_time[projects], -score[projects]))]
+    return [index.proj_refs[int(p)] for p in order[:MAX_PROJECTS]]
+
+
+def _latest(index: MatchingIndex, projects: np.ndarray) -> list[str]:
+    order = projects[np.argsort(-index.proj_time[projects], kind="stable")]
+    return [index.proj_refs[int(p)] for p in order[:MAX_PROJECTS]]
+
+
+def _track_record(index: MatchingIndex, projects: np.ndarray) -> dict[str, Any]:
+    """``count`` and ``year`` (start of the latest) of a set of projects, and the latest few."""
+    times = index.proj_time[projects]
+    finite = times[np.isfinite(times)]
+    out: dict[str, Any] = {"count": len(projects), "projects": _latest(index, projects)}
+    if len(finite):
+        out["year"] = _year(float(finite.max()))
+    return out
+
+
+def _evidence(
+    index: MatchingIndex, ctx: QueryContext, lookups: _Lookups, row: int, cand: int, code: str
 ) -> dict[str, Any] | None:
-    """Parameters of one reason; None when there is nothing concrete to show for it."""
+    """The fact behind one reason; None when it cannot be named."""
     projects = _row(index.BT, cand)
     if code == "past_partner":
         joint = np.intersect1d(projects, ctx.query_projects, assume_unique=True)
-        last = joint[np.argmax(index.proj_time[joint])] if len(joint) else None
-        return {
-            "joint_projects": len(joint),
-            "last_project": index.proj_refs[last] if last is not None else None,
-            "last_year": _year(index.proj_time[last]) if last is not None else None,
-        }
+        return _track_record(index, joint) if len(joint) else None
     if code == "partner_on_similar_project":
         joint = np.intersect1d(projects, ctx.query_projects, assume_unique=True)
-        return {"projects": _top_projects(index, joint, ctx.text_sim + ctx.tag_sim)}
+        refs = _refs(index, joint, ctx.text_sim + ctx.tag_sim)
+        return {"projects": refs} if refs else None
     if code == "partner_of_partner":
         via, count = lookups.via(row)
         if not count:
             return None  # the walk only came back through the candidate's own projects
-        return {"via": [index.org_refs[v] for v in via], "shared_partners": count}
+        return {"via": [index.org_refs[v] for v in via], "count": count}
+    if code == "partner_of_similar_teams":
+        return _similar_teams(index, lookups, cand, projects)
     if code == "similar_work":
-        return {"projects": _top_projects(index, projects, ctx.text_sim)}
+        refs = _refs(index, projects, ctx.text_sim)
+        if refs:
+            return {"projects": refs}
+        return _shared_words(index, lookups, cand)
     if code == "shared_topics":
-        return {
-            "tags": _shared_tags(index, ctx, lookups, cand),
-            "projects": _top_projects(index, projects, ctx.tag_sim),
-        }
+        return _shared_tags(index, ctx, lookups, projects)
     if code == "same_call_topic":
-        family = ctx.extra.get("family_projects")
-        if family is None:
-            return None
-        mine = projects[family[projects] > 0]
-        return {
-            "families": [k[1:] for k in ctx.extra.get("family_keys", [])],
-            "projects": _top_projects(index, mine, index.proj_time - index.proj_time.min() + 1.0),
-        }
+        return _same_topic_family(index, ctx, projects)
     if code == "shared_concepts":
         mine = {index.concepts.concepts[c] for c in index.org_concepts[:, cand].nonzero()[0]}
-        return {"concepts": sorted(ctx.concepts & mine)}
+        shared = sorted(ctx.concepts & mine)
+        return {"technologies": shared} if shared else None
     if code == "value_chain":
         link = index.value_chain.best_link(
             ctx.query_sectors, index.org_sectors[cand].indices.tolist()
         )
-        return link.as_dict() if link else {}
+        return dict(link.as_dict()) if link else None
     if code == "complementary_role":
-        assert ctx.org is not None
+        if ctx.org is None:
+            return None
         return {
             "query_kind": index.kinds[index.org_kind[ctx.org]],
-            "candidate_kind": index.kinds[index.org_kind[cand]],
+            "kind": index.kinds[index.org_kind[cand]],
         }
     if code == "same_region":
-        assert ctx.org is not None
-        mine, theirs = index.org_nuts[ctx.org], index.org_nuts[cand]
-        shared = ""
-        for k in range(min(len(mine), len(theirs)), 2, -1):
-            if mine[:k] == theirs[:k]:
-                shared = mine[:k]
-                break
-        return {"country": index.countries[index.org_country[cand]], "nuts": shared or None}
+        return _shared_place(index, ctx, cand)
     if code == "active_track_record":
-        last = index.org_last[cand]
-        return {
-            "projects": len(projects),
-            "last_year": _year(last) if np.isfinite(last) else None,
-        }
+        return _track_record(index, projects) if len(projects) else None
     if code == "readiness_fit":
         both = int(index.org_trl[cand]) & ctx.query.trl
         return {"levels": [list(r) for r in ranges(both)]} if both else None
     if code == "works_with_smes":
-        return {"projects": int(index.org_sme_projects[cand])}
+        smes = lookups.smes_in_project()[projects] - float(index.org_sme[cand])
+        with_smes = projects[smes > 0]
+        return _track_record(index, with_smes) if len(with_smes) else None
     if code == FEEDBACK_CODE:
-        return {"feedback": feedback}
-    return {}
+        return {"verdict": "accepted"}
+    return None
+
+
+def _similar_teams(
+    index: MatchingIndex, lookups: _Lookups, cand: int, projects: np.ndarray
+) -> dict[str, Any] | None:
+    """Organisations the candidate worked with that took part in projects close to the query."""
+    near = lookups.near_projects()
+    if not len(near) or not len(projects):
+        return None
+    partners = set(np.unique(index.B[projects].indices).tolist()) - {cand}
+    via: list[str] = []
+    shown: list[str] = []
+    for p in near:
+        members = set(_row(index.B, int(p)).tolist())
+        if cand in members:
+            continue
+        found = sorted(partners & members)
+        if not found:
+            continue
+        ref = index.org_refs[found[0]]
+        if ref not in via:
+            via.append(ref)
+            shown.append(index.proj_refs[int(p)])
+        if len(via) >= MAX_VIA - 1:
+            break
+    return {"via": via, "projects": shown} if via else None
+
+
+def _shared_words(index: MatchingIndex, lookups: _Lookups, cand: int) -> dict[str, Any] | None:
+    """Words of the query that the candidate's own profile text also uses, rarest first."""
+    query_words = lookups.query_words()
+    if not query_words:
+        return None
+    row = index.org_text_rows[cand]
+    terms = index.text_space.terms
+    shared = [
+        (float(index.text_space.idf[t]), terms[t]) for t in row.indices if terms[t] in query_words
+    ]
+    shared.sort(reverse=True)
+    found = [query_words[t] for _idf, t in shared[:4]]
+    return {"words": found} if found else None
 
 
 def _shared_tags(
-    index: MatchingIndex, ctx: QueryContext, lookups: _Lookups, cand: int
-) -> list[dict[str, str]]:
-    """Query tags that the candidate's projects share, with the most specific shared key."""
-    out = []
+    index: MatchingIndex, ctx: QueryContext, lookups: _Lookups, projects: np.ndarray
+) -> dict[str, Any] | None:
+    """The query's tags that the candidate's projects carry too (``tags``: the same tag;
+    ``topics``: the same call topic without its year, or its family), with those projects."""
+    tags: list[str] = []
+    topics: list[str] = []
+    shown: set[int] = set()
     for tag in ctx.query.tags:
         for key in tag_keys(tag):  # most specific first
             j = index.tag_space.position.get(key)
-            if j is not None and lookups.orgs_with_tag_key(j)[cand]:
-                out.append({"tag": tag, "match": key[1:]})
+            if j is None:
+                continue
+            hits = np.intersect1d(lookups.projects_with_tag_key(j), projects, assume_unique=True)
+            if len(hits):
+                if key.startswith("="):
+                    tags.append(tag)
+                elif key[1:].upper() not in topics:
+                    topics.append(key[1:].upper())
+                shown.update(int(p) for p in hits)
                 break
+    if not tags and not topics:
+        return None
+    out: dict[str, Any] = {"projects": _latest(index, np.array(sorted(shown), dtype=np.int64))}
+    if tags:
+        out["tags"] = tags
+    if topics:
+        out["topics"] = topics
     return out
+
+
+def _same_topic_family(
+    index: MatchingIndex, ctx: QueryContext, projects: np.ndarray
+) -> dict[str, Any] | None:
+    family = ctx.extra.get("family_projects")
+    keys = ctx.extra.get("family_keys") or []
+    if family is None or not keys:
+        return None
+    mine = projects[family[projects] > 0]
+    if not len(mine):
+        return None
+    return {"topics": [str(k)[1:].upper() for k in keys], "projects": _latest(index, mine)}
+
+
+def _shared_place(index: MatchingIndex, ctx: QueryContext, cand: int) -> dict[str, Any] | None:
+    """The finest NUTS region (level 2 or finer) both are in, else the shared country."""
+    if ctx.org is None:
+        return None
+    mine, theirs = index.org_nuts[ctx.org], index.org_nuts[cand]
+    for k in range(min(len(mine), len(theirs)), 3, -1):
+        if mine[:k] == theirs[:k]:
+            return {"nuts": mine[:k]}
+    country = index.countries[index.org_country[cand]]
+    if country and country == index.countries[index.org_country[ctx.org]]:
+        return {"country": country}
+    return None

@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from marketplace import access
 from marketplace.matching import documents
 from marketplace.matching.analysis import analyze
-from marketplace.matching.explanations import reason_names, reason_text
+from marketplace.matching.explanations import project_links, reason_names, reason_text
 from marketplace.matching.models import SuggestionFeedback, Verdict
 from marketplace.matching.store import current_engine
+from marketplace.matching.strength import MIN_CONFIDENCE, Strength, strength_of
 from marketplace.models import Capability, Challenge, Organisation, PersonProfile, User
-from marketplace.models.organisations import KNOWLEDGE_KINDS
+from marketplace.models.organisations import KNOWLEDGE_KINDS, Membership
 
 MAX_LIMIT = 50
 # The engine keeps only the wanted kinds; ask for a few more for what the viewer may not see.
@@ -45,16 +46,21 @@ class ProductSuggestion:
     reasons: list[dict[str, Any]] = field(default_factory=list)
     relation: str = ""  # partners for an organisation: a key of RELATIONS
     capability: Capability | None = None  # solvers: their capability that fits best
+    confidence: float = 0.0  # the fitted chance that such a suggestion becomes a partner
 
     @property
     def relation_label(self) -> str:
         return str(RELATIONS.get(self.relation, ""))
 
+    @property
+    def strength(self) -> Strength:
+        return strength_of(self.confidence)
+
 
 def relation_of(item: ProductSuggestion, asking: Organisation) -> str:
     """Supplier, customer, knowledge, technology or past partner, from the suggestion's reasons
     (a value-chain link first: it is what an SME asks about most)."""
-    by_code = {r["code"]: r.get("params") or {} for r in item.reasons}
+    by_code = {r["code"]: r.get("evidence") or {} for r in item.reasons}
     direction = by_code.get("value_chain", {}).get("direction")
     if direction in {"supplier", "customer"}:
         return str(direction)
@@ -105,9 +111,9 @@ def _split(ref: str) -> tuple[str, int | str]:
 MIN_VALUE_CHAIN_SHARE = 0.01
 
 
-def _worth_saying(code: str, params: dict[str, Any]) -> bool:
+def _worth_saying(code: str, evidence: dict[str, Any]) -> bool:
     if code == "value_chain":
-        return float(params.get("share") or 0) >= MIN_VALUE_CHAIN_SHARE
+        return float(evidence.get("share") or 0) >= MIN_VALUE_CHAIN_SHARE
     return True
 
 
@@ -118,11 +124,13 @@ def _resolve(
     limit: int,
     asking: Organisation | None = None,
     relation: str = "",
+    listed: set[str] | None = None,
 ) -> list[ProductSuggestion]:
     """Engine answers → model objects the viewer may see, best first.
 
     With ``asking``, each suggestion says how it relates to that organisation, and with
-    ``relation`` only suggestions of that relation are kept.
+    ``relation`` only suggestions of that relation are kept. ``listed`` holds the technologies
+    the seeker listed, so that a reason tells them apart from those found in the text.
     """
     org_pks, org_refs, person_pks, challenge_pks = set(), set(), set(), set()
     for s in raw:
@@ -166,8 +174,13 @@ def _resolve(
             kind, obj = "challenge", challenges[s.org]
         else:
             continue
-        reasons = [r.as_dict() for r in s.reasons if _worth_saying(r.code, r.params)]
-        item = ProductSuggestion(kind, s.org, obj, s.score, reasons)
+        reasons = [r.as_dict() for r in s.reasons if _worth_saying(r.code, r.evidence)]
+        if listed is not None:
+            for reason in reasons:
+                if reason["code"] == "shared_concepts":
+                    evidence = reason["evidence"]
+                    evidence["listed"] = [t for t in evidence["technologies"] if t in listed]
+        item = ProductSuggestion(kind, s.org, obj, s.score, reasons, confidence=s.confidence)
         if asking is not None:
             item.relation = relation_of(item, asking)
             if relation and item.relation != relation:
@@ -179,7 +192,14 @@ def _resolve(
     for item in out:
         for reason in item.reasons:
             reason["text"] = reason_text(reason, names, item.kind)
+            reason["links"] = project_links(reason, names)
     return out
+
+
+class SuggestionList(list[ProductSuggestion]):
+    """Suggestions, best first; ``held_back`` counts those left out as too weak to show."""
+
+    held_back: int = 0
 
 
 def _run(
@@ -190,13 +210,16 @@ def _run(
     limit: int,
     asking: Organisation | None = None,
     relation: str = "",
-) -> list[ProductSuggestion]:
+    listed: set[str] | None = None,
+) -> SuggestionList:
     from marketplace.matching import QueryError
 
     limit = max(1, min(limit, MAX_LIMIT))
     feedback = _feedback(subject)
     # One relation is a slice of all partners: look further down the ranking for it.
     fetch = limit * OVERFETCH * (len(RELATIONS) if relation else 1)
+    dismissed = {c for c, v in feedback.items() if v < 0}
+    query = {**query, "exclude": sorted({*query.get("exclude", []), *dismissed})}
     try:
         raw = current_engine().suggest(
             query,
@@ -206,10 +229,39 @@ def _run(
             keep=lambda ref: _KIND_OF_REF[_split(ref)[0]] in kinds,
         )
     except QueryError:
-        return []  # nothing to match on yet (no text, no track record)
-    dismissed = {c for c, v in feedback.items() if v < 0}
+        return SuggestionList()  # nothing to match on yet (no text, no track record)
     raw = [s for s in raw if s.org not in dismissed]
-    return _resolve(raw, viewer, kinds, limit, asking, relation)
+    found = _resolve(raw, viewer, kinds, limit, asking, relation, listed)
+    shown = SuggestionList(item for item in found if item.confidence >= MIN_CONFIDENCE)
+    shown.held_back = len(found) - len(shown)
+    return shown
+
+
+def own_refs(*, organisations: Any = (), users: Any = ()) -> list[str]:
+    """Refs the index knows for the asker itself: its organisations, the people who are members
+    of them (or are the asking users), and the organisations' own challenges — never to be
+    suggested to themselves."""
+    org_ids = set(organisations)
+    user_ids = set(users)
+    if user_ids:
+        org_ids |= set(
+            Membership.objects.filter(user_id__in=user_ids).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    refs = [
+        documents.organisation_ref(o)
+        for o in Organisation.objects.filter(pk__in=org_ids).only("pk", "ref")
+    ]
+    members = PersonProfile.objects.filter(
+        Q(user__memberships__organisation_id__in=org_ids) | Q(user_id__in=user_ids)
+    ).values_list("pk", flat=True)
+    refs += [documents.person_ref(pk) for pk in members.distinct()]
+    own_challenges = Challenge.objects.filter(organisation_id__in=org_ids).values_list(
+        "pk", flat=True
+    )
+    refs += [documents.challenge_ref(pk) for pk in own_challenges]
+    return refs
 
 
 def _offered_trl(capabilities: Any) -> list[list[int]]:
@@ -223,32 +275,41 @@ def partners_for_organisation(
     limit: int = 10,
     text: str = "",
     relation: str = "",
-) -> list[ProductSuggestion]:
+) -> SuggestionList:
     """Suppliers, customers, complementary technology and knowledge partners, each labelled
     with its relation (``relation`` keeps only one of RELATIONS)."""
     if relation and relation not in RELATIONS:
         raise ValueError(f"unknown relation {relation!r}")
     ref = documents.organisation_ref(organisation)
-    query = {"org": ref, "text": text or organisation.description, "exclude": [ref]}
+    query = {
+        "org": ref,
+        "text": text or organisation.description,
+        "exclude": own_refs(organisations=[organisation.pk]),
+    }
     return _run(query, ref, viewer, {"organisation"}, limit, organisation, relation)
 
 
-def solvers_for_challenge(
-    *, challenge: Challenge, viewer: Any, limit: int = 10
-) -> list[ProductSuggestion]:
-    """Organisations and consenting people who could solve the challenge (public text only)."""
+def solvers_for_challenge(*, challenge: Challenge, viewer: Any, limit: int = 10) -> SuggestionList:
+    """Organisations and consenting people who could solve the challenge (public text only),
+    never the challenge's own organisation or its members."""
     owner = documents.organisation_ref(challenge.organisation)
-    labels = [t.label_en for t in challenge.technologies.all()]
+    technologies = list(challenge.technologies.all())
+    labels = [t.label_en for t in technologies]
     text = "\n".join([challenge.title, challenge.summary, challenge.goal, challenge.scope, *labels])
     stage = challenge.trl_range()
     query = {
         "org": owner,
         "text": text,
-        "exclude": [owner, documents.challenge_ref(challenge.pk)],
+        "exclude": own_refs(organisations=[challenge.organisation_id]),
         "trl": list(stage) if stage else [],
     }
     found = _run(
-        query, documents.challenge_ref(challenge.pk), viewer, {"organisation", "person"}, limit
+        query,
+        documents.challenge_ref(challenge.pk),
+        viewer,
+        {"organisation", "person"},
+        limit,
+        listed={f"tech:{t.slug}" for t in technologies},
     )
     _attach_capabilities(found, challenge, viewer)
     return found
@@ -297,23 +358,28 @@ def _attach_capabilities(items: list[ProductSuggestion], challenge: Challenge, v
 
 def challenges_for_organisation(
     *, organisation: Organisation, viewer: Any, limit: int = 10
-) -> list[ProductSuggestion]:
+) -> SuggestionList:
+    """Open challenges the organisation could solve, never its own."""
     ref = documents.organisation_ref(organisation)
     query = {
         "org": ref,
         "text": organisation.description,
-        "exclude": [ref],
+        "exclude": own_refs(organisations=[organisation.pk]),
         "trl": _offered_trl(organisation.capabilities),
     }
     return _run(query, f"{ref}:challenges", viewer, {"challenge"}, limit)
 
 
-def challenges_for_person(
-    *, person: PersonProfile, viewer: Any, limit: int = 10
-) -> list[ProductSuggestion]:
+def challenges_for_person(*, person: PersonProfile, viewer: Any, limit: int = 10) -> SuggestionList:
+    """Open challenges for a person, never those of the organisations they are a member of."""
     ref = documents.person_ref(person.pk)
     text = "\n".join([person.headline, person.bio, person.programme])
-    query = {"org": ref, "text": text, "exclude": [ref], "trl": _offered_trl(person.capabilities)}
+    query = {
+        "org": ref,
+        "text": text,
+        "exclude": own_refs(users=[person.user_id]),
+        "trl": _offered_trl(person.capabilities),
+    }
     return _run(query, f"{ref}:challenges", viewer, {"challenge"}, limit)
 
 

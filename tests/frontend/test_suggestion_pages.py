@@ -45,7 +45,12 @@ def test_member_sees_suggested_partners_with_reasons(client, organisation, membe
     html = panel.content.decode()
     assert panel.status_code == 200
     assert "Lasinstituut Kortrijk" in html
-    assert "past partner of yours" in html
+    project = Collaboration.objects.get(ref="p:1")
+    # The reason names the joint project and links its page, where the reader can check it.
+    assert "Worked with you on 1 project, started in 2021: “Welding”." in html
+    assert f'href="/en/projecten/{project.pk}/"' in html
+    page = client.get(f"/en/projecten/{project.pk}/").content.decode()
+    assert "Lasinstituut Kortrijk" in page and organisation.name in page
 
 
 @pytest.mark.parametrize("who", ["outsider", None])

@@ -89,6 +89,7 @@ class Command(BaseCommand):
                                 {
                                     "code": r["code"],
                                     "text": reason_text(r, names),
+                                    "evidence": r["evidence"],
                                     "contribution": r["contribution"],
                                 }
                                 for r in suggestion["reasons"]

@@ -33,7 +33,7 @@ def test_partner_of_partner_ranks_above_a_busier_stranger():
     order = ranked(found)
     assert order[0] == "partner"
     assert order.index("partners-partner") < order.index("stranger")
-    via = {r.code: r.params for r in found[order.index("partners-partner")].reasons}
+    via = {r.code: r.evidence for r in found[order.index("partners-partner")].reasons}
     assert via["partner_of_partner"]["via"] == ["partner"]
 
 
@@ -46,7 +46,8 @@ def test_repeated_partnership_is_reported_with_its_count():
     orgs, projects = network()
     projects.append(project("g", ["query", "partner"], start="2016-09-01"))
     found = engine(orgs, projects).suggest({"org": "query"})
-    reasons = {r.code: r.params for r in found[0].reasons}
+    reasons = {r.code: r.evidence for r in found[0].reasons}
     assert found[0].org == "partner"
-    assert reasons["past_partner"]["joint_projects"] == 2
-    assert reasons["past_partner"]["last_project"] == "g"
+    assert reasons["past_partner"]["count"] == 2
+    assert reasons["past_partner"]["projects"][0] == "g"  # the latest first
+    assert reasons["past_partner"]["year"] == 2016

@@ -49,5 +49,5 @@ def test_dutch_request_ranks_english_welding_capability_first():
     )
     assert ranked(found)[0] == "welder"
     reasons = {r.code: r for r in found[0].reasons}
-    assert reasons["shared_concepts"].params == {"concepts": ["welding"]}
+    assert reasons["shared_concepts"].evidence == {"technologies": ["welding"]}
     assert reasons["shared_concepts"].contribution > 0

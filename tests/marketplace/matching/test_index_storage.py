@@ -34,7 +34,7 @@ def test_upserted_collaboration_shows_up_after_rebuild():
     )
     after = MatchingEngine(builder.build()).suggest({"org": "a"})
     assert ranked(after).index("d") < ranked(before).index("d")
-    reasons = {r.code: r.params for r in after[ranked(after).index("d")].reasons}
+    reasons = {r.code: r.evidence for r in after[ranked(after).index("d")].reasons}
     assert set(reasons["partner_on_similar_project"]["projects"]) == {"p3", "p4"}
 
 

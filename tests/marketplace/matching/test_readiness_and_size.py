@@ -51,7 +51,7 @@ def test_a_solver_at_the_needed_stage_ranks_first_and_says_so(labs):
     for stage, first in (([6, 7], "late"), ([1, 2], "early")):
         found = labs.suggest({**query, "trl": stage})
         assert ranked(found)[0] == first
-        reasons = {r.code: r.params for r in found[0].reasons}
+        reasons = {r.code: r.evidence for r in found[0].reasons}
         assert reasons["readiness_fit"]["levels"]
     # Without a stage, readiness says nothing either way.
     plain = labs.suggest(query)
@@ -96,8 +96,8 @@ def test_an_sme_is_shown_partners_used_to_working_with_smes(consortia):
     assert order.index("uni-with-smes") < order.index("uni-with-big")
     # Reasons are the largest contributions: with no text to match, this one is among them.
     first = next(s for s in consortia.suggest({"org": "small-asker"}) if s.org == "uni-with-smes")
-    reasons = {r.code: r.params for r in first.reasons}
-    assert reasons["works_with_smes"] == {"projects": 1}
+    reasons = {r.code: r.evidence for r in first.reasons}
+    assert reasons["works_with_smes"]["count"] == 1
     # The SME itself does not count its own projects as "with SMEs".
     index = consortia.index
     assert index.org_sme_projects[index.org_pos["sme"]] == 0

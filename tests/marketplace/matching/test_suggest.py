@@ -62,7 +62,7 @@ def test_every_suggestion_has_reasons_with_known_codes(matcher):
         assert all(c > 0 for c in contributions)
     as_dict = found[0].as_dict()
     assert set(as_dict) == {"org", "score", "reasons"}
-    assert set(as_dict["reasons"][0]) == {"code", "params", "contribution"}
+    assert set(as_dict["reasons"][0]) == {"code", "evidence", "contribution"}
 
 
 def test_exclude_list_is_honoured(matcher):

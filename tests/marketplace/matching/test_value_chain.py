@@ -28,7 +28,7 @@ def test_furniture_maker_is_shown_metal_suppliers_first():
         for unrelated in ("bank", "software", "no-nace"):
             if unrelated in order:
                 assert order.index(supplier) < order.index(unrelated)
-    top = {r.code: r.params for r in found[0].reasons}
+    top = {r.code: r.evidence for r in found[0].reasons}
     assert top["value_chain"]["direction"] == "supplier"
     assert top["value_chain"]["customer_sector"] == "31-32"
     assert top["value_chain"]["supplier_sector"] in {"24", "25"}
