@@ -68,6 +68,7 @@ def reason_names(reasons: list[dict[str, Any]]) -> Names:
         evidence = reason.get("evidence") or {}
         org_refs.update(evidence.get("via") or [])
         project_refs.update(evidence.get("projects") or [])
+        project_refs.update(evidence.get("via_projects") or [])
         technologies.update(t for t in evidence.get("technologies") or [] if t.startswith("tech:"))
         for key in ("nuts", "country"):
             if evidence.get(key):
@@ -222,7 +223,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any], Names], str]] = {
         _("Worked with %(via)s, who took part in projects close to this topic: %(projects)s.")
         % {
             "via": _orgs(list(e.get("via") or []), n),
-            "projects": n.project_titles(list(e.get("projects") or [])),
+            "projects": n.project_titles(list(e.get("via_projects") or [])),
         }
     ),
     "similar_work": _similar_work,
@@ -301,7 +302,8 @@ def project_links(reason: Mapping[str, Any], names: Names) -> list[dict[str, str
     from django.urls import reverse
 
     out = []
-    for ref in (reason.get("evidence") or {}).get("projects") or []:
+    evidence = reason.get("evidence") or {}
+    for ref in [*(evidence.get("projects") or []), *(evidence.get("via_projects") or [])]:
         project = names.projects.get(ref)
         if project is not None:
             out.append(

@@ -228,7 +228,7 @@ def _evidence(
             return None  # the walk only came back through the candidate's own projects
         return {"via": [index.org_refs[v] for v in via], "count": count}
     if code == "partner_of_similar_teams":
-        return _similar_teams(index, lookups, cand, projects)
+        return _similar_teams(index, ctx, lookups, cand, projects)
     if code == "similar_work":
         refs = _refs(index, projects, ctx.text_sim)
         if refs:
@@ -271,13 +271,14 @@ def _evidence(
 
 
 def _similar_teams(
-    index: MatchingIndex, lookups: _Lookups, cand: int, projects: np.ndarray
+    index: MatchingIndex, ctx: QueryContext, lookups: _Lookups, cand: int, projects: np.ndarray
 ) -> dict[str, Any] | None:
-    """Organisations the candidate worked with that took part in projects close to the query."""
+    """Organisations the candidate worked with (other than the asker) that took part in
+    projects close to the query."""
     near = lookups.near_projects()
     if not len(near) or not len(projects):
         return None
-    partners = set(np.unique(index.B[projects].indices).tolist()) - {cand}
+    partners = set(np.unique(index.B[projects].indices).tolist()) - {cand, ctx.org}
     via: list[str] = []
     shown: list[str] = []
     for p in near:
@@ -293,7 +294,7 @@ def _similar_teams(
             shown.append(index.proj_refs[int(p)])
         if len(via) >= MAX_VIA - 1:
             break
-    return {"via": via, "projects": shown} if via else None
+    return {"via": via, "via_projects": shown} if via else None
 
 
 def _shared_words(index: MatchingIndex, lookups: _Lookups, cand: int) -> dict[str, Any] | None:
