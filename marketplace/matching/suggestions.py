@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import access
@@ -156,8 +157,11 @@ def _resolve(
         people = {documents.person_ref(p.pk): p for p in found_people.select_related("user")}
     challenges: dict[str, Challenge] = {}
     if "challenge" in kinds and challenge_pks:
-        found_challenges = access.challenges_visible_to(viewer).filter(
-            pk__in=challenge_pks, status__in=documents.LISTED_STATUSES
+        # Only challenges that still take proposals: the index may predate a deadline.
+        found_challenges = (
+            access.challenges_visible_to(viewer)
+            .filter(pk__in=challenge_pks, status__in=documents.LISTED_STATUSES)
+            .exclude(deadline__lte=timezone.now())
         )
         challenges = {
             documents.challenge_ref(c.pk): c
