@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from marketplace.matching.models import IndexVersion, SuggestionFeedback
+from marketplace.matching.models import IndexVersion, RerankFit, SuggestionFeedback
 
 
 @admin.register(SuggestionFeedback)
@@ -16,3 +18,39 @@ class IndexVersionAdmin(admin.ModelAdmin):
     list_display = ["fingerprint", "organisations", "collaborations", "build_seconds", "built_at"]
     search_fields = ["fingerprint"]
     readonly_fields = ["fingerprint", "path", "organisations", "collaborations", "build_seconds"]
+
+
+@admin.register(RerankFit)
+class RerankFitAdmin(admin.ModelAdmin):
+    """The refits of the re-ranking learnt from users' reactions: the newest accepted one is
+    in force; each shows the offline figures before and after that decided it."""
+
+    list_display = ["created_at", "outcome", "accepted", "dismissed", "offline", "note"]
+    list_filter = ["outcome"]
+    readonly_fields = [
+        "created_at",
+        "outcome",
+        "accepted",
+        "dismissed",
+        "features",
+        "weights",
+        "figures",
+        "note",
+    ]
+
+    @admin.display(description=_("offline check (recall@10 / MRR, before → after)"))
+    def offline(self, fit: RerankFit) -> str:
+        before, after = fit.figures.get("offline_before"), fit.figures.get("offline_after")
+        if not before or not after:
+            return "—"
+        return " · ".join(
+            f"{split}: {before[split]['recall@10']}/{before[split]['mrr']} → "
+            f"{after[split]['recall@10']}/{after[split]['mrr']}"
+            for split in before
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -53,6 +53,7 @@ class MatchingEngine:
         feedback: Mapping[str, float] | None = None,
         unknown_org: UnknownOrgPolicy = "error",
         keep: Callable[[str], bool] | None = None,
+        rerank: np.ndarray | None = None,
     ) -> list[Suggestion]:
         """Rank partner suggestions for one query, best first.
 
@@ -64,6 +65,8 @@ class MatchingEngine:
 
         ``keep`` (a test on candidate refs) leaves out what the caller does not want before
         the ranking is cut at ``limit``, so that reasons are only worked out for those.
+        ``rerank`` (one weight per feature, rerank.py) adds the installation's re-ranking,
+        learnt from its users' reactions, to each logit.
 
         Raises :class:`QueryError` for an invalid query.
         """
@@ -83,6 +86,8 @@ class MatchingEngine:
         scorer = self.model.with_org if q.org is not None else self.model.text_only
         contributions = scorer.contributions(block.X)
         logits = scorer.bias + contributions.sum(axis=1)
+        if rerank is not None:
+            logits = logits + block.X @ rerank
         boost = np.zeros(len(block.candidates), dtype=np.float32)
         if feedback:
             for i, cand in enumerate(block.candidates):
@@ -112,6 +117,22 @@ class MatchingEngine:
             Suggestion(self.index.org_refs[int(block.candidates[i])], round(float(p), 6), r, float(p))
             for i, p, r in zip(top, scores, reasons, strict=True)
         ]
+
+    def rows(self, query: Query | Mapping[str, Any], refs: Iterable[str]) -> dict[str, Any]:
+        """Feature row and model logit of each of ``refs`` that is a candidate for ``query``
+        (for fitting the re-ranking on what users accepted and dismissed)."""
+        q = query if isinstance(query, Query) else Query.from_dict(query)
+        if q.org is not None and q.org not in self.index.org_pos:
+            q = replace(q, org=None)
+        block = compute(self.index, q, self.model.settings)
+        scorer = self.model.with_org if q.org is not None else self.model.text_only
+        logits = scorer.logits(block.X)
+        position = {self.index.org_refs[int(c)]: i for i, c in enumerate(block.candidates)}
+        return {
+            ref: (block.X[position[ref]], float(logits[position[ref]]))
+            for ref in refs
+            if ref in position
+        }
 
     def answer(
         self,

@@ -70,3 +70,30 @@ class IndexVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fingerprint[:12]} ({self.organisations} organisations)"
+
+
+class RerankFit(models.Model):
+    """One refit of the installation's re-ranking on its users' reactions (rerank.py), with
+    the figures that decided whether it is used. The newest accepted fit is in force."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("In use")
+        REFUSED = "refused", _("Refused: worse on the offline check")
+        TOO_LITTLE = "too_little", _("Not fitted: too few reactions yet")
+
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    accepted = models.PositiveIntegerField(_("accepted suggestions used"), default=0)
+    dismissed = models.PositiveIntegerField(_("dismissed suggestions used"), default=0)
+    features = models.JSONField(_("signals"), default=list)
+    weights = models.JSONField(_("weights"), default=list)
+    figures = models.JSONField(_("figures"), default=dict)
+    note = models.CharField(_("why"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("fitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("re-ranking refit")
+        verbose_name_plural = _("re-ranking refits")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"

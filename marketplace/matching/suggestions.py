@@ -16,6 +16,7 @@ from marketplace import access
 from marketplace.matching import documents
 from marketplace.matching.analysis import analyze
 from marketplace.matching.explanations import project_links, reason_names, reason_text
+from marketplace.matching.learning import current_reranking
 from marketplace.matching.models import SuggestionFeedback, Verdict
 from marketplace.matching.store import current_engine
 from marketplace.matching.strength import MIN_CONFIDENCE, Strength, strength_of
@@ -231,6 +232,7 @@ def _run(
             feedback=feedback,
             unknown_org="ignore",
             keep=lambda ref: _KIND_OF_REF[_split(ref)[0]] in kinds,
+            rerank=current_reranking(),
         )
     except QueryError:
         return SuggestionList()  # nothing to match on yet (no text, no track record)
@@ -285,28 +287,23 @@ def partners_for_organisation(
     if relation and relation not in RELATIONS:
         raise ValueError(f"unknown relation {relation!r}")
     ref = documents.organisation_ref(organisation)
-    query = {
-        "org": ref,
+    query = partners_query(organisation, text)
+    return _run(query, ref, viewer, {"organisation"}, limit, organisation, relation)
+
+
+def partners_query(organisation: Organisation, text: str = "") -> dict[str, Any]:
+    return {
+        "org": documents.organisation_ref(organisation),
         "text": text or organisation.description,
         "exclude": own_refs(organisations=[organisation.pk]),
     }
-    return _run(query, ref, viewer, {"organisation"}, limit, organisation, relation)
 
 
 def solvers_for_challenge(*, challenge: Challenge, viewer: Any, limit: int = 10) -> SuggestionList:
     """Organisations and consenting people who could solve the challenge (public text only),
     never the challenge's own organisation or its members."""
-    owner = documents.organisation_ref(challenge.organisation)
     technologies = list(challenge.technologies.all())
-    labels = [t.label_en for t in technologies]
-    text = "\n".join([challenge.title, challenge.summary, challenge.goal, challenge.scope, *labels])
-    stage = challenge.trl_range()
-    query = {
-        "org": owner,
-        "text": text,
-        "exclude": own_refs(organisations=[challenge.organisation_id]),
-        "trl": list(stage) if stage else [],
-    }
+    query = solvers_query(challenge)
     found = _run(
         query,
         documents.challenge_ref(challenge.pk),
@@ -317,6 +314,18 @@ def solvers_for_challenge(*, challenge: Challenge, viewer: Any, limit: int = 10)
     )
     _attach_capabilities(found, challenge, viewer)
     return found
+
+
+def solvers_query(challenge: Challenge) -> dict[str, Any]:
+    labels = [t.label_en for t in challenge.technologies.all()]
+    text = "\n".join([challenge.title, challenge.summary, challenge.goal, challenge.scope, *labels])
+    stage = challenge.trl_range()
+    return {
+        "org": documents.organisation_ref(challenge.organisation),
+        "text": text,
+        "exclude": own_refs(organisations=[challenge.organisation_id]),
+        "trl": list(stage) if stage else [],
+    }
 
 
 def _attach_capabilities(items: list[ProductSuggestion], challenge: Challenge, viewer: Any) -> None:
@@ -365,26 +374,53 @@ def challenges_for_organisation(
 ) -> SuggestionList:
     """Open challenges the organisation could solve, never its own."""
     ref = documents.organisation_ref(organisation)
-    query = {
-        "org": ref,
+    query = organisation_challenges_query(organisation)
+    return _run(query, f"{ref}:challenges", viewer, {"challenge"}, limit)
+
+
+def organisation_challenges_query(organisation: Organisation) -> dict[str, Any]:
+    return {
+        "org": documents.organisation_ref(organisation),
         "text": organisation.description,
         "exclude": own_refs(organisations=[organisation.pk]),
         "trl": _offered_trl(organisation.capabilities),
     }
-    return _run(query, f"{ref}:challenges", viewer, {"challenge"}, limit)
 
 
 def challenges_for_person(*, person: PersonProfile, viewer: Any, limit: int = 10) -> SuggestionList:
     """Open challenges for a person, never those of the organisations they are a member of."""
     ref = documents.person_ref(person.pk)
-    text = "\n".join([person.headline, person.bio, person.programme])
-    query = {
-        "org": ref,
-        "text": text,
+    query = person_challenges_query(person)
+    return _run(query, f"{ref}:challenges", viewer, {"challenge"}, limit)
+
+
+def person_challenges_query(person: PersonProfile) -> dict[str, Any]:
+    return {
+        "org": documents.person_ref(person.pk),
+        "text": "\n".join([person.headline, person.bio, person.programme]),
         "exclude": own_refs(users=[person.user_id]),
         "trl": _offered_trl(person.capabilities),
     }
-    return _run(query, f"{ref}:challenges", viewer, {"challenge"}, limit)
+
+
+def query_for_subject(subject: str) -> dict[str, Any] | None:
+    """The query whose suggestions ``subject`` reacted to, as it would be asked now; None when
+    the subject is gone."""
+    base = subject.removesuffix(":challenges")
+    kind, key = _split(base)
+    if kind == "challenge":
+        challenge = Challenge.objects.filter(pk=key).first()
+        return solvers_query(challenge) if challenge else None
+    if kind == "person":
+        person = PersonProfile.objects.filter(pk=key).first()
+        return person_challenges_query(person) if person else None
+    lookup = {"pk": key} if kind == "org" else {"ref": key}
+    organisation = Organisation.objects.filter(**lookup).first()
+    if organisation is None:
+        return None
+    if subject.endswith(":challenges"):
+        return organisation_challenges_query(organisation)
+    return partners_query(organisation)
 
 
 def feedback_record(

@@ -27,3 +27,11 @@ def matching_index_check() -> bool:
         index_rebuild_soon()
         return True
     return False
+
+
+@task()
+def suggestions_refit() -> str:
+    """Refit the re-ranking on users' reactions (learning.py); returns the outcome."""
+    from marketplace.matching.learning import rerank_refit
+
+    return rerank_refit().outcome

@@ -18,6 +18,7 @@ from django.utils import timezone
 JOBS = [
     ("challenge_daily", 7),  # close expired challenges, feedback reminders, daily digest
     ("send_room_digests", 18),  # project-room digests for members who were away
+    ("refit_suggestions", 3),  # re-ranking of suggestions on users' reactions (in the worker)
 ]
 
 
