@@ -1,8 +1,9 @@
 """How strong a suggestion is, in words, and what to do when none is strong enough.
 
-The engine's ``confidence`` is a fitted chance: among past suggestions this strong, the share
-whose candidate really became a partner (calibrated on the history, see train.py). Pages say
-it as that frequency ("about 1 in 4"), with a word for the band. Below ``MIN_CONFIDENCE`` a
+The engine's ``confidence`` is a fitted chance: among suggestions this strong on the history
+the model was fitted on (past EU consortia), the share whose candidate really became a
+partner (calibrated, see train.py). Pages say it as that frequency ("about 1 in 4"), with a
+word for the band. Below ``MIN_CONFIDENCE`` a
 suggestion is not shown: a short honest list, with the next step that would make it better,
 serves a newcomer more than a long list of guesses.
 """
@@ -13,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 # Bands of the calibrated chance that a suggestion becomes a partner.
-MIN_CONFIDENCE = 0.0
+MIN_CONFIDENCE = 0.005
 BANDS = (
-    (0.25, "strong", gettext_lazy("Strong match")),
-    (0.08, "good", gettext_lazy("Good match")),
+    (0.15, "strong", gettext_lazy("Strong match")),
+    (0.04, "good", gettext_lazy("Good match")),
     (MIN_CONFIDENCE, "possible", gettext_lazy("Possible match")),
 )
 SHORT_TEXT_WORDS = 40  # below this a description or brief gives the matching little to go on
@@ -43,13 +44,15 @@ def strength_of(confidence: float) -> Strength:
             key, label = band, str(band_label)
             break
     if confidence >= 0.15:
-        chance = _("In past data, about %(n)d in 10 suggestions this strong became partners.") % {
-            "n": max(1, round(confidence * 10))
-        }
+        chance = _(
+            "In the past consortia the matching learnt from, about %(n)d in 10 suggestions this "
+            "strong became partners."
+        ) % {"n": max(1, round(confidence * 10))}
     else:
-        chance = _("In past data, about 1 in %(n)d suggestions this strong became partners.") % {
-            "n": max(2, round(1 / max(confidence, 1e-3)))
-        }
+        chance = _(
+            "In the past consortia the matching learnt from, about 1 in %(n)d suggestions this "
+            "strong became partners."
+        ) % {"n": max(2, round(1 / max(confidence, 1e-3)))}
     return Strength(key, label, chance)
 
 
@@ -63,9 +66,12 @@ def steps_for_organisation(organisation: Any) -> list[str]:
     words = _word_count(organisation.description)
     if words < SHORT_TEXT_WORDS:
         steps.append(
-            _(
+            ngettext(
                 "Describe what your organisation does in more detail: the description has "
-                "%(words)d words; %(needed)d or more give the matching much more to go on."
+                "%(words)d word; %(needed)d or more give the matching much more to go on.",
+                "Describe what your organisation does in more detail: the description has "
+                "%(words)d words; %(needed)d or more give the matching much more to go on.",
+                words,
             )
             % {"words": words, "needed": SHORT_TEXT_WORDS}
         )
@@ -86,9 +92,12 @@ def steps_for_challenge(challenge: Any) -> list[str]:
     words = _word_count(challenge.title, challenge.summary, challenge.goal, challenge.scope)
     if words < SHORT_TEXT_WORDS:
         steps.append(
-            _(
+            ngettext(
+                "Write a longer public summary and goal: together they have %(words)d word; "
+                "%(needed)d or more give the matching much more to go on.",
                 "Write a longer public summary and goal: together they have %(words)d words; "
-                "%(needed)d or more give the matching much more to go on."
+                "%(needed)d or more give the matching much more to go on.",
+                words,
             )
             % {"words": words, "needed": SHORT_TEXT_WORDS}
         )
@@ -103,9 +112,12 @@ def steps_for_person(person: Any) -> list[str]:
     words = _word_count(person.headline, person.bio, person.programme)
     if words < SHORT_TEXT_WORDS:
         steps.append(
-            _(
+            ngettext(
                 "Tell more about yourself in your profile: headline, bio and programme have "
-                "%(words)d words; %(needed)d or more give the matching much more to go on."
+                "%(words)d word; %(needed)d or more give the matching much more to go on.",
+                "Tell more about yourself in your profile: headline, bio and programme have "
+                "%(words)d words; %(needed)d or more give the matching much more to go on.",
+                words,
             )
             % {"words": words, "needed": SHORT_TEXT_WORDS}
         )

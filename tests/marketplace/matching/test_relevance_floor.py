@@ -1,0 +1,83 @@
+"""Honest strength: every suggestion says how strong it is, in words and as a frequency; one
+too weak to be worth a look is not shown, and the page then says what would help instead."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from marketplace.matching import strength
+from marketplace.matching.store import forget_fingerprint
+from marketplace.models import Collaboration, Participation
+from marketplace.models.organisations import Role
+from tests.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_index")]
+
+
+@pytest.mark.parametrize(
+    "confidence, key, chance",
+    [
+        (0.42, "strong", "about 4 in 10"),
+        (0.06, "good", "about 1 in 17"),
+        (0.01, "possible", "about 1 in 100"),
+        (0.001, "weak", "about 1 in 1000"),
+    ],
+)
+def test_strength_in_words_says_the_frequency_the_confidence_stands_for(confidence, key, chance):
+    found = strength.strength_of(confidence)
+    assert found.key == key
+    assert chance in found.chance
+
+
+def _busy_strangers(n=30):
+    """Organisations with a long track record among themselves and nothing in common with
+    the asker: suggested only for being active."""
+    orgs = [OrganisationFactory(name=f"Busy {i}", ref=f"pic:b{i}") for i in range(n)]
+    for year in range(2010, 2016):
+        for i in range(0, n - 2, 3):
+            project = Collaboration.objects.create(
+                ref=f"p:{year}:{i}", title="Offshore wind foundations", start=datetime.date(year, 1, 1)
+            )
+            for org in orgs[i : i + 3]:
+                Participation.objects.create(collaboration=project, organisation=org)
+    return orgs
+
+
+def test_a_newcomer_with_nothing_to_match_gets_next_steps_instead_of_guesses(api, client):
+    _busy_strangers()
+    newcomer = OrganisationFactory(name="Nieuwe Bakkerij", description="Bakkerij.")
+    owner = MembershipFactory(organisation=newcomer, role=Role.OWNER).user
+    forget_fingerprint()
+    answer = api(owner).get(f"/api/v1/organisations/{newcomer.pk}/partner-suggestions/").json()
+    assert answer["results"] == []
+    assert answer["held_back"] > 0
+    steps = " ".join(answer["next_steps"])
+    assert "the description has 1 word;" in steps
+    assert "Add a capability" in steps
+    client.force_login(owner)
+    page = client.get(f"/en/organisaties/{newcomer.pk}/suggesties/").content.decode()
+    assert "No suggestion is strong enough to show yet" in page
+    assert "Add a capability" in page
+    assert "Busy 1" not in page
+
+
+def test_a_strong_suggestion_is_shown_with_its_strength(api):
+    orgs = _busy_strangers()
+    me = OrganisationFactory(name="Windwerf", ref="pic:me", description="Offshore wind")
+    for year in (2014, 2015):
+        project = Collaboration.objects.create(
+            ref=f"p:me:{year}", title="Offshore wind foundations", start=datetime.date(year, 1, 1)
+        )
+        for org in (me, orgs[0]):
+            Participation.objects.create(collaboration=project, organisation=org)
+    owner = MembershipFactory(organisation=me, role=Role.OWNER).user
+    forget_fingerprint()
+    answer = api(owner).get(f"/api/v1/organisations/{me.pk}/partner-suggestions/").json()
+    first = answer["results"][0]
+    assert first["name"] == "Busy 0"
+    assert first["confidence"] >= strength.MIN_CONFIDENCE
+    assert first["strength"]["key"] in {"strong", "good", "possible"}
+    assert first["strength"]["label"] == str(strength.strength_of(first["confidence"]).label)
+    assert all(item["confidence"] >= strength.MIN_CONFIDENCE for item in answer["results"])
