@@ -19,8 +19,8 @@ from frontend.challenges.forms import CoauthorForm, EndorseForm, TransitionForm
 from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.matching import suggestions
-from marketplace.matching.strength import steps_for_challenge
 from marketplace.matching.models import FeedbackReason
+from marketplace.matching.strength import steps_for_challenge
 from marketplace.models import Challenge, IpRegimeGuide, Proposal
 from marketplace.models.challenges import Status
 from marketplace.payments.services import challenge_is_funded

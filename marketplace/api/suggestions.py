@@ -15,12 +15,12 @@ from marketplace import access
 from marketplace.api.acting import acting_user
 from marketplace.api.strict import StrictSerializer
 from marketplace.matching import suggestions
+from marketplace.matching.models import FeedbackReason, Verdict
 from marketplace.matching.strength import (
     steps_for_challenge,
     steps_for_organisation,
     steps_for_person,
 )
-from marketplace.matching.models import FeedbackReason, Verdict
 from marketplace.models import PersonProfile
 
 
@@ -43,7 +43,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class StrengthSerializer(serializers.Serializer):
     key = serializers.ChoiceField(choices=["strong", "good", "possible", "weak"])
-    label = serializers.CharField()
+    name = serializers.CharField(source="label", help_text="The strength in words.")
     chance = serializers.CharField(help_text="What the confidence means, as a frequency.")
 
 
@@ -209,9 +209,7 @@ class MyChallengesView(APIView):
         items = suggestions.challenges_for_person(
             person=person, viewer=request.user, limit=_limit(request)
         )
-        return _answer(
-            f"person:{person.pk}:challenges", items, lambda: steps_for_person(person)
-        )
+        return _answer(f"person:{person.pk}:challenges", items, lambda: steps_for_person(person))
 
 
 class FeedbackSerializer(StrictSerializer):

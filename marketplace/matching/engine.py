@@ -114,7 +114,9 @@ class MatchingEngine:
         )
         scores = 1.0 / (1.0 + np.exp(-logits[top]))
         return [
-            Suggestion(self.index.org_refs[int(block.candidates[i])], round(float(p), 6), r, float(p))
+            Suggestion(
+                self.index.org_refs[int(block.candidates[i])], round(float(p), 6), r, float(p)
+            )
             for i, p, r in zip(top, scores, reasons, strict=True)
         ]
 

@@ -162,9 +162,7 @@ class _Lookups:
         """Per project: how many of its participants are SMEs."""
         if self._sme_in_project is None:
             index = self.index
-            self._sme_in_project = np.asarray(
-                index.B @ index.org_sme.astype(np.float32)
-            ).ravel()
+            self._sme_in_project = np.asarray(index.B @ index.org_sme.astype(np.float32)).ravel()
         return self._sme_in_project
 
     def query_words(self) -> dict[str, str]:

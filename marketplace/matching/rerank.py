@@ -43,9 +43,7 @@ def model_fingerprint(path: str | Path = MODEL_PATH) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
-def fit(
-    X: np.ndarray, y: np.ndarray, offset: np.ndarray, *, l2: float = 1.0
-) -> np.ndarray:
+def fit(X: np.ndarray, y: np.ndarray, offset: np.ndarray, *, l2: float = 1.0) -> np.ndarray:
     """Weights per feature for ``sigmoid(offset + X @ w)`` ≈ ``y`` (1 accepted, 0 dismissed)."""
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)

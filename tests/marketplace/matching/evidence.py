@@ -104,7 +104,7 @@ def check_answers(
             for reason in s["reasons"]:
                 checked += 1
                 code, e = reason["code"], reason.get("evidence") or {}
-                say = lambda what, c=c, code=code: problems.add(qid, c, code, what)  # noqa: E731
+                say = lambda what, q=qid, c=c, code=code: problems.add(q, c, code, what)  # noqa: E731
                 if not e:
                     say("no evidence")
                     continue
@@ -135,9 +135,7 @@ def _check_projects(world: World, q: str | None, c: str, code: str, e: dict, say
             say(f"unknown project {ref}")
         elif c not in world.members(ref):
             say(f"{c} did not take part in {ref}")
-        elif code in {"past_partner", "partner_on_similar_project"} and q not in world.members(
-            ref
-        ):
+        elif code in {"past_partner", "partner_on_similar_project"} and q not in world.members(ref):
             say(f"the asker did not take part in {ref}")
 
 

@@ -48,7 +48,11 @@ def _reactions(n_each: int) -> tuple[list, list]:
         )
     for org in metal:
         SuggestionFeedback.objects.create(
-            subject="pic:1", candidate=org.ref, verdict="dismissed", reason="wrong_sector", user=user
+            subject="pic:1",
+            candidate=org.ref,
+            verdict="dismissed",
+            reason="wrong_sector",
+            user=user,
         )
     forget_fingerprint()
     return cameras, metal

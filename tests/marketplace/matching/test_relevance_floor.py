@@ -38,7 +38,9 @@ def _busy_strangers(n=30):
     for year in range(2010, 2016):
         for i in range(0, n - 2, 3):
             project = Collaboration.objects.create(
-                ref=f"p:{year}:{i}", title="Offshore wind foundations", start=datetime.date(year, 1, 1)
+                ref=f"p:{year}:{i}",
+                title="Offshore wind foundations",
+                start=datetime.date(year, 1, 1),
             )
             for org in orgs[i : i + 3]:
                 Participation.objects.create(collaboration=project, organisation=org)
@@ -79,5 +81,5 @@ def test_a_strong_suggestion_is_shown_with_its_strength(api):
     assert first["name"] == "Busy 0"
     assert first["confidence"] >= strength.MIN_CONFIDENCE
     assert first["strength"]["key"] in {"strong", "good", "possible"}
-    assert first["strength"]["label"] == str(strength.strength_of(first["confidence"]).label)
+    assert first["strength"]["name"] == str(strength.strength_of(first["confidence"]).label)
     assert all(item["confidence"] >= strength.MIN_CONFIDENCE for item in answer["results"])
