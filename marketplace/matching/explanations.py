@@ -121,6 +121,16 @@ def _value_chain(e: Mapping[str, Any], names: Names) -> str:
     share = round(100 * float(e.get("share", 0)))
     supplier = sector_title(str(e.get("supplier_sector", ""))).lower()
     customer = sector_title(str(e.get("customer_sector", ""))).lower()
+    if supplier == customer and e.get("direction") == "supplier":
+        return _(
+            "Same value chain: %(share)s %% of the inputs of %(sector)s come from firms of that "
+            "sector."
+        ) % {"share": share, "sector": supplier}
+    if supplier == customer:
+        return _(
+            "Same value chain: %(share)s %% of what %(sector)s sells to other firms goes to "
+            "firms of that sector."
+        ) % {"share": share, "sector": supplier}
     if e.get("direction") == "supplier":
         return _(
             "Possible supplier: %(share)s %% of the inputs of %(customer)s come from %(supplier)s."
@@ -207,10 +217,6 @@ def _track_record(e: Mapping[str, Any], names: Names) -> str:
 
 RENDERERS: dict[str, Callable[[Mapping[str, Any], Names], str]] = {
     "past_partner": _past_partner,
-    "partner_on_similar_project": lambda e, n: (
-        _("Your partner on projects close to this topic: %(projects)s.")
-        % {"projects": n.project_titles(list(e.get("projects") or []))}
-    ),
     "partner_of_partner": lambda e, n: (
         ngettext(
             "Worked with %(count)d of your partners: %(via)s.",

@@ -29,8 +29,8 @@ from marketplace.matching.vectors import tag_keys
 REASON_CODE = {
     "partner": "past_partner",
     "partner_recent": "past_partner",
-    "partner_topic": "partner_on_similar_project",
-    "partner_tags": "partner_on_similar_project",
+    "partner_topic": "past_partner",
+    "partner_tags": "past_partner",
     "partner_strength": "past_partner",
     "partner_share": "past_partner",
     "partner_led": "past_partner",
@@ -52,8 +52,8 @@ REASON_CODE = {
     "topic_family": "same_call_topic",
     "walk_part": "partner_of_partner",
     "text_best": "similar_work",
-    "partner_best": "partner_on_similar_project",
-    "partner_led_topic": "partner_on_similar_project",
+    "partner_best": "past_partner",
+    "partner_led_topic": "past_partner",
     "activity": "active_track_record",
     "dormancy": "active_track_record",
     "trl_fit": "readiness_fit",
@@ -214,12 +214,15 @@ def _evidence(
     """The fact behind one reason; None when it cannot be named."""
     projects = _row(index.BT, cand)
     if code == "past_partner":
+        # One reason for the whole shared history: how many projects, the last year, and the
+        # joint projects closest to the query first (the most recent when none is close).
         joint = np.intersect1d(projects, ctx.query_projects, assume_unique=True)
-        return _track_record(index, joint) if len(joint) else None
-    if code == "partner_on_similar_project":
-        joint = np.intersect1d(projects, ctx.query_projects, assume_unique=True)
-        refs = _refs(index, joint, ctx.text_sim + ctx.tag_sim)
-        return {"projects": refs} if refs else None
+        if not len(joint):
+            return None
+        evidence = _track_record(index, joint)
+        close = _refs(index, joint, ctx.text_sim + ctx.tag_sim)
+        evidence["projects"] = list(dict.fromkeys([*close, *evidence["projects"]]))[:MAX_PROJECTS]
+        return evidence
     if code == "partner_of_partner":
         via, count = lookups.via(row)
         if not count:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import access
-from marketplace.matching import documents
+from marketplace.matching import documents, valuechain
 from marketplace.matching.analysis import analyze
 from marketplace.matching.explanations import project_links, reason_names, reason_text
 from marketplace.matching.learning import current_reranking
@@ -71,7 +71,7 @@ def relation_of(item: ProductSuggestion, asking: Organisation) -> str:
         return "knowledge_partner"
     if "shared_concepts" in by_code:
         return "technology_partner"
-    if {"past_partner", "partner_on_similar_project"} & by_code.keys():
+    if "past_partner" in by_code:
         return "past_partner"
     return "partner"
 
@@ -110,7 +110,7 @@ def _split(ref: str) -> tuple[str, int | str]:
 
 
 # A value-chain link below this share of inputs is true but not worth a user's attention.
-MIN_VALUE_CHAIN_SHARE = 0.01
+MIN_VALUE_CHAIN_SHARE = valuechain.MIN_SHARE
 
 
 def _worth_saying(code: str, evidence: dict[str, Any]) -> bool:

@@ -17,6 +17,10 @@ from pathlib import Path
 import numpy as np
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "io"
+# A link below this share is true but too small to act on: it neither scores nor is said.
+# (Basic metals make 0.8 % of the food industry's inputs: cans and caps, not a reason to
+# show a brewery steel builders.)
+MIN_SHARE = 0.01
 _DIGITS = re.compile(r"\d")
 
 
@@ -111,6 +115,8 @@ class ValueChain:
         q = np.asarray(query_sectors)
         as_supplier = self.input_share[:, q].max(axis=1)
         as_customer = self.sales_share[q, :].max(axis=0)
+        as_supplier = np.where(as_supplier >= MIN_SHARE, as_supplier, 0.0).astype(np.float32)
+        as_customer = np.where(as_customer >= MIN_SHARE, as_customer, 0.0).astype(np.float32)
         return as_supplier, as_customer
 
     def best_link(
@@ -124,7 +130,7 @@ class ValueChain:
                     ("supplier", self.input_share[cs, qs], cs, qs),
                     ("customer", self.sales_share[qs, cs], qs, cs),
                 ):
-                    if share > 0 and (best is None or share > best.share):
+                    if share >= MIN_SHARE and (best is None or share > best.share):
                         best = ValueChainLink(
                             direction, self.sectors[sup], self.sectors[cus], round(float(share), 4)
                         )

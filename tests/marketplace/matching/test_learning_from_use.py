@@ -29,7 +29,7 @@ def _no_reranking_cached():
 
 def _reactions(n_each: int) -> tuple[list, list]:
     """A brewery that accepts camera firms (they share its words) and dismisses metal
-    suppliers (a value-chain link, no shared words)."""
+    suppliers (a value-chain link, plastics packaging, no shared words)."""
     brewery = OrganisationFactory(name="Brouwerij", ref="pic:1", description=VISION)
     brewery.nace.set(NaceCode.objects.filter(code="11.05"))
     cameras = [
@@ -39,7 +39,7 @@ def _reactions(n_each: int) -> tuple[list, list]:
     metal = []
     for i in range(n_each):
         org = OrganisationFactory(ref=f"pic:m{i}", description="")
-        org.nace.set(NaceCode.objects.filter(code="25.92"))
+        org.nace.set(NaceCode.objects.filter(code="22.22"))
         metal.append(org)
     user = UserFactory()
     for org in cameras:
