@@ -3,9 +3,9 @@
 The engine's ``confidence`` is a fitted chance: among suggestions this strong on the history
 the model was fitted on (past EU consortia), the share whose candidate really became a
 partner (calibrated, see train.py). Pages say it as that frequency ("about 1 in 4"), with a
-word for the band. Below ``MIN_CONFIDENCE`` a
-suggestion is not shown: a short honest list, with the next step that would make it better,
-serves a newcomer more than a long list of guesses.
+word for the band. Below ``MIN_CONFIDENCE`` a suggestion is not shown unless a substantive
+fact ties it to the asker (suggestions.worth_showing): a short honest list, with the next step
+that would make it better, serves a newcomer more than a long list of guesses.
 """
 
 from __future__ import annotations

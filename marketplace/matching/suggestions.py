@@ -238,9 +238,37 @@ def _run(
         return SuggestionList()  # nothing to match on yet (no text, no track record)
     raw = [s for s in raw if s.org not in dismissed]
     found = _resolve(raw, viewer, kinds, limit, asking, relation, listed)
-    shown = SuggestionList(item for item in found if item.confidence >= MIN_CONFIDENCE)
+    shown = SuggestionList(item for item in found if worth_showing(item))
     shown.held_back = len(found) - len(shown)
     return shown
+
+
+# Reasons that tie a candidate to this asker or this need by a named fact of substance; being
+# active, nearby, of another kind or at a stage alone does not.
+SUBSTANTIVE = frozenset(
+    {
+        "past_partner",
+        "partner_of_partner",
+        "partner_of_similar_teams",
+        "shared_topics",
+        "same_call_topic",
+        "shared_concepts",
+        "value_chain",
+    }
+)
+
+
+def worth_showing(item: ProductSuggestion) -> bool:
+    """Confident enough by the calibrated chance, or tied to the asker by a substantive fact
+    (a value-chain link matters to an SME although past consortia cannot weigh it)."""
+    if item.confidence >= MIN_CONFIDENCE:
+        return True
+    for reason in item.reasons:
+        if reason["code"] in SUBSTANTIVE:
+            return True
+        if reason["code"] == "similar_work" and reason["evidence"].get("projects"):
+            return True
+    return False
 
 
 def own_refs(*, organisations: Any = (), users: Any = ()) -> list[str]:
@@ -328,6 +356,11 @@ def solvers_query(challenge: Challenge) -> dict[str, Any]:
     }
 
 
+# A capability with no listed technology of the challenge must share at least this many words
+# with it: one common word ("quality", "line") is not a fit worth pointing at.
+MIN_COMMON_WORDS = 2
+
+
 def _attach_capabilities(items: list[ProductSuggestion], challenge: Challenge, viewer: Any) -> None:
     """Give each solver the capability of theirs that fits the challenge best: the most shared
     technologies, then the most shared words (stemmed, any of nl/en/fr), then a fitting TRL."""
@@ -360,7 +393,7 @@ def _attach_capabilities(items: list[ProductSuggestion], challenge: Challenge, v
             else ("person", capability.owner_person_id)
         )
         score = fit(capability)
-        if score[:2] == (0, 0):
+        if score[0] == 0 and score[1] < MIN_COMMON_WORDS:
             continue  # nothing in common with the challenge: not worth pointing at
         if key not in best or score > best[key][0]:
             best[key] = (score, capability)
