@@ -17,19 +17,30 @@ from marketplace.matching.reasons import Reason, explain_all
 UnknownOrgPolicy = Literal["error", "ignore"]
 
 
+# Text → its vector, or None when none is at hand (the caller computes it elsewhere, later).
+VectorLookup = Callable[[str], "np.ndarray | None"]
+
+
 @dataclass(frozen=True)
 class Suggestion:
-    """One suggested organisation: ``score`` in [0, 1] and its reasons, strongest first."""
+    """One suggested organisation: ``score`` in [0, 1] and its reasons, strongest first.
+
+    ``confidence`` in [0, 1] is the calibrated chance that such a candidate ends up a partner
+    (fitted on held-out history queries, model.py); it rises with the score within a query.
+    """
 
     org: str
     score: float
     reasons: list[Reason] = field(default_factory=list)
+    confidence: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``{"org", "score", "reasons": [{"code", "params", "contribution"}]}``."""
+        """JSON-ready: ``{"org", "score", "confidence", "reasons": [{"code", "params",
+        "contribution"}]}``."""
         return {
             "org": self.org,
             "score": self.score,
+            "confidence": self.confidence,
             "reasons": [r.as_dict() for r in self.reasons],
         }
 
@@ -38,11 +49,21 @@ class MatchingEngine:
     """Answers partner queries against one :class:`MatchingIndex` with one model.
 
     Thread-safe for concurrent reads: nothing is mutated after construction.
+
+    ``vectors`` looks up a query text's vector (embedding.py) where one was computed ahead;
+    it must not compute one (that takes up to a second): without a vector a text query is
+    ranked by its words alone.
     """
 
-    def __init__(self, index: MatchingIndex, model: RankingModel | None = None) -> None:
+    def __init__(
+        self,
+        index: MatchingIndex,
+        model: RankingModel | None = None,
+        vectors: VectorLookup | None = None,
+    ) -> None:
         self.index = index
         self.model = model or RankingModel.load()
+        self.vectors = vectors
 
     def suggest(
         self,
@@ -52,8 +73,12 @@ class MatchingEngine:
         feedback: Mapping[str, float] | None = None,
         unknown_org: UnknownOrgPolicy = "error",
         keep: Callable[[str], bool] | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[Suggestion]:
         """Rank partner suggestions for one query, best first.
+
+        ``vector`` is the query text's vector when the caller has it (else the engine's
+        ``vectors`` lookup is asked).
 
         ``feedback`` maps candidate refs to the query organisation's past reactions, in
         [-1, 1]: -1 = dismissed (never suggested again), 1 = accepted (boosted); values in
@@ -78,8 +103,22 @@ class MatchingEngine:
         if dismissed:
             q = replace(q, exclude=q.exclude | dismissed)
 
-        block = compute(self.index, q, self.model.settings)
-        scorer = self.model.with_org if q.org is not None else self.model.text_only
+        if vector is None and q.text and self.vectors is not None and self.index.has_vectors:
+            vector = self.vectors(q.text)
+        own_profile = False
+        if vector is None and q.org is not None and self.index.org_vec is not None:
+            # No text, or no vector for it yet: the organisation's own profile vector (its
+            # description and projects) stands for what it seeks partners for.
+            own_profile = bool(np.asarray(self.index.org_vec[self.index.org_pos[q.org]]).any())
+        meaning = self.index.has_vectors and (vector is not None or own_profile)
+        block = compute(
+            self.index,
+            q,
+            self.model.settings,
+            vector if meaning else None,
+            own_profile=own_profile,
+        )
+        scorer = self.model.scorer(q.org is not None, meaning)
         contributions = scorer.contributions(block.X)
         logits = scorer.bias + contributions.sum(axis=1)
         boost = np.zeros(len(block.candidates), dtype=np.float32)
@@ -107,9 +146,16 @@ class MatchingEngine:
             feedback_weight=self.model.feedback_weight,
         )
         scores = 1.0 / (1.0 + np.exp(-logits[top]))
+        best = float(logits[wanted].max()) if len(wanted) else 0.0
+        confidence = scorer.confidence(logits[top], best)
         return [
-            Suggestion(self.index.org_refs[int(block.candidates[i])], round(float(p), 6), r)
-            for i, p, r in zip(top, scores, reasons, strict=True)
+            Suggestion(
+                self.index.org_refs[int(block.candidates[i])],
+                round(float(p), 6),
+                r,
+                round(float(c), 4),
+            )
+            for i, p, r, c in zip(top, scores, reasons, confidence, strict=True)
         ]
 
     def answer(
@@ -119,6 +165,7 @@ class MatchingEngine:
         limit: int = 20,
         feedback: Mapping[str, float] | None = None,
         unknown_org: UnknownOrgPolicy = "error",
+        vector: np.ndarray | None = None,
     ) -> dict[str, Any]:
         """One bulk answer line: ``{"id", "suggestions": [...]}`` or ``{"id", "error"}``.
 
@@ -126,7 +173,9 @@ class MatchingEngine:
         """
         qid = query.get("id") if isinstance(query, Mapping) else None
         try:
-            found = self.suggest(query, limit=limit, feedback=feedback, unknown_org=unknown_org)
+            found = self.suggest(
+                query, limit=limit, feedback=feedback, unknown_org=unknown_org, vector=vector
+            )
         except QueryError as exc:
             return {"id": qid, "error": str(exc)}
         return {"id": qid, "suggestions": [s.as_dict() for s in found]}

@@ -49,6 +49,9 @@ REASON_CODE = {
     "dormancy": "active_track_record",
     "trl_fit": "readiness_fit",
     "sme_experience": "works_with_smes",
+    "meaning_projects": "similar_work",
+    "meaning_best": "similar_work",
+    "meaning_profile": "similar_work",
 }
 FEEDBACK_CODE = "accepted_before"
 
