@@ -158,7 +158,7 @@ def stored_vectors(texts: Mapping[str, str]) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     rows = TextVector.objects.filter(vector__isnull=False).values_list("key", "vector")
     for key, raw in rows.iterator(chunk_size=5000):
-        if key in texts:
+        if key in texts and raw is not None:
             out[key] = _decode(raw)
     missing = {k: t for k, t in texts.items() if k not in out}
     if missing and embedding.available():

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import optimize
+from scipy import optimize, special
 
 from marketplace.matching import embedding
 from marketplace.matching.concepts import Lexicon
@@ -256,7 +256,7 @@ def calibrate(blocks: Sequence[Block], weights: np.ndarray) -> tuple[float, floa
 
     def loss(p: np.ndarray) -> tuple[float, np.ndarray]:
         z = p[0] * s + p[1]
-        prob = 1.0 / (1.0 + np.exp(-z))
+        prob = special.expit(z)
         value = float(np.sum(np.logaddexp(0.0, z) - y * z)) / len(y)
         diff = (prob - y) / len(y)
         return value, np.array([float(diff @ s), float(diff.sum())])
@@ -282,7 +282,7 @@ def fit_confidence(
 
     def loss(p: np.ndarray) -> tuple[float, np.ndarray]:
         z = F_ @ p[:2] + p[2]
-        prob = 1.0 / (1.0 + np.exp(-z))
+        prob = special.expit(z)
         value = float(np.sum(np.logaddexp(0.0, z) - y * z)) / len(y)
         diff = (prob - y) / len(y)
         return value, np.array([float(diff @ F_[:, 0]), float(diff @ F_[:, 1]), float(diff.sum())])
