@@ -56,6 +56,7 @@ FEATURES: tuple[str, ...] = (
     "meaning_projects",  # the candidate's projects among the query's nearest by meaning, weighted
     "meaning_best",  # closeness in meaning of the candidate's most query-like project
     "meaning_profile",  # cosine of the query's vector and the candidate's whole profile vector
+    "meaning_walk",  # partners of the participants of the query's nearest projects by meaning
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -75,7 +76,9 @@ PARTNERSHIP_FEATURES = (
     "partner_led_topic",
 )
 # Features that need text vectors (the scorers without them are the model-free fallback).
-MEANING_FEATURES = frozenset({"meaning_projects", "meaning_best", "meaning_profile"})
+MEANING_FEATURES = frozenset(
+    {"meaning_projects", "meaning_best", "meaning_profile", "meaning_walk"}
+)
 # Features that only exist when the query names an organisation.
 ORG_FEATURES = frozenset(
     {*PARTNERSHIP_FEATURES, "value_chain", "role", "same_country", "same_region", "sme_experience"}
@@ -212,6 +215,7 @@ def compute(
     }
     if meaning is not None:
         columns["meaning_projects"] = meaning[0]
+        columns["meaning_walk"] = meaning[0] / max(float(meaning[0].sum()), 1e-9) / size
     start = columns["text_projects"]
     columns["text_walk"] = start / max(float(start.sum()), 1e-9) / size
     query_projects = np.zeros(0, dtype=np.int64)
@@ -275,12 +279,19 @@ def compute(
         partner_mass = by_name["walk1"].astype(np.float32)
         partner_mass[org] = 0.0
         walkers.append(partner_mass)
+    if meaning is not None:
+        walkers.append(by_name["meaning_walk"])
     step = index.proj_decay[:, None] * _to_projects(index, [w / weight for w in walkers])
-    cols = [step[:, i] / size for i in range(step.shape[1])]
+    # Columns: text walk, [partner walk, partner walk within the topic part], [meaning walk].
+    cols = [step[:, 0] / size]
     if org is not None:
-        cols.append(cols[1] * in_part)
+        cols += [step[:, 1] / size, step[:, 1] / size * in_part]
+    if meaning is not None:
+        cols.append(step[:, -1] / size)
     walked = _to_orgs(index, cols)
     X["text_walk"] = np.log1p(walked[:, 0] * n_orgs)
+    if meaning is not None:
+        X["meaning_walk"] = np.log1p(walked[:, -1] * n_orgs)
 
     query_sectors: list[int] = []
     if org is not None:
@@ -342,6 +353,7 @@ def compute(
         "value_chain",
         "meaning_projects",
         "meaning_profile",
+        "meaning_walk",
     ):
         if name in X:
             pools.append(_top(X[name], k))

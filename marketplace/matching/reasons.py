@@ -52,6 +52,7 @@ REASON_CODE = {
     "meaning_projects": "similar_work",
     "meaning_best": "similar_work",
     "meaning_profile": "similar_work",
+    "meaning_walk": "partner_of_similar_teams",
 }
 FEEDBACK_CODE = "accepted_before"
 

@@ -121,11 +121,20 @@ def index_build() -> IndexVersion:
     n_orgs += builder.add_organisations(documents.person_records())
     n_orgs += builder.add_organisations(documents.challenge_records())
     n_collabs = builder.add_collaborations(documents.collaboration_records())
+    read = time.monotonic()
     vectors = stored_vectors(builder.texts())
+    fetched = time.monotonic()
     index = builder.build(vectors=vectors)
+    n_vectors = len(vectors)
+    del vectors
     path = index_dir() / fingerprint
     path.parent.mkdir(parents=True, exist_ok=True)
     index.save(path)
+    phases = (
+        f"records {read - started:.1f} s, {n_vectors} text vectors {fetched - read:.1f} s, "
+        f"assembly and save {time.monotonic() - fetched:.1f} s"
+    )
+    log.info("matching index phases: %s", phases)
     version, _created = IndexVersion.objects.update_or_create(
         fingerprint=fingerprint,
         defaults={
@@ -135,6 +144,7 @@ def index_build() -> IndexVersion:
             "build_seconds": round(time.monotonic() - started, 3),
         },
     )
+    version.phases = phases  # type: ignore[attr-defined]  # for build_matching_index to print
     _prune()
     forget_fingerprint()
     log.info("matching index %s built: %s entries, %s projects", fingerprint, n_orgs, n_collabs)
