@@ -5,3 +5,6 @@ import os
 
 os.environ.setdefault("KRUISPUNT_TESTING", "1")
 os.environ.setdefault("DEBUG", "0")
+# Text vectors take ~30 ms a text: tests that need them ask for them (tests/marketplace/matching/
+# test_text_vectors.py, test_text_vector_cache.py); the others build indexes without.
+os.environ.setdefault("MATCHING_EMBEDDINGS", "off")

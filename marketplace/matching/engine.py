@@ -8,18 +8,26 @@ from typing import Any, Literal
 
 import numpy as np
 
-from marketplace.matching.features import compute
+from marketplace.matching.features import FeatureBlock, compute
 from marketplace.matching.index import MatchingIndex
-from marketplace.matching.model import RankingModel
+from marketplace.matching.model import LinearScorer, RankingModel
 from marketplace.matching.query import Query, QueryError, UnknownOrganisationError
 from marketplace.matching.reasons import Reason, explain_all
 
 UnknownOrgPolicy = Literal["error", "ignore"]
 
 
+# Text → its vector, or None when none is at hand (the caller computes it elsewhere, later).
+VectorLookup = Callable[[str], "np.ndarray | None"]
+
+
 @dataclass(frozen=True)
 class Suggestion:
-    """One suggested organisation: ``score`` in [0, 1] and its reasons, strongest first."""
+    """One suggested organisation: ``score`` in [0, 1] and its reasons, strongest first.
+
+    ``confidence`` in [0, 1] is the calibrated chance that such a candidate ends up a partner
+    (fitted on held-out history queries, model.py); it rises with the score within a query.
+    """
 
     org: str
     score: float
@@ -27,10 +35,12 @@ class Suggestion:
     confidence: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``{"org", "score", "reasons": [{"code", "params", "contribution"}]}``."""
+        """JSON-ready: ``{"org", "score", "confidence", "reasons": [{"code", "params",
+        "contribution"}]}``."""
         return {
             "org": self.org,
             "score": self.score,
+            "confidence": self.confidence,
             "reasons": [r.as_dict() for r in self.reasons],
         }
 
@@ -39,11 +49,21 @@ class MatchingEngine:
     """Answers partner queries against one :class:`MatchingIndex` with one model.
 
     Thread-safe for concurrent reads: nothing is mutated after construction.
+
+    ``vectors`` looks up a query text's vector (embedding.py) where one was computed ahead;
+    it must not compute one (that takes up to a second): without a vector a text query is
+    ranked by its words alone.
     """
 
-    def __init__(self, index: MatchingIndex, model: RankingModel | None = None) -> None:
+    def __init__(
+        self,
+        index: MatchingIndex,
+        model: RankingModel | None = None,
+        vectors: VectorLookup | None = None,
+    ) -> None:
         self.index = index
         self.model = model or RankingModel.load()
+        self.vectors = vectors
 
     def suggest(
         self,
@@ -53,9 +73,13 @@ class MatchingEngine:
         feedback: Mapping[str, float] | None = None,
         unknown_org: UnknownOrgPolicy = "error",
         keep: Callable[[str], bool] | None = None,
+        vector: np.ndarray | None = None,
         rerank: np.ndarray | None = None,
     ) -> list[Suggestion]:
         """Rank partner suggestions for one query, best first.
+
+        ``vector`` is the query text's vector when the caller has it (else the engine's
+        ``vectors`` lookup is asked).
 
         ``feedback`` maps candidate refs to the query organisation's past reactions, in
         [-1, 1]: -1 = dismissed (never suggested again), 1 = accepted (boosted); values in
@@ -82,8 +106,7 @@ class MatchingEngine:
         if dismissed:
             q = replace(q, exclude=q.exclude | dismissed)
 
-        block = compute(self.index, q, self.model.settings)
-        scorer = self.model.with_org if q.org is not None else self.model.text_only
+        block, scorer = self._block(q, vector)
         contributions = scorer.contributions(block.X)
         logits = scorer.bias + contributions.sum(axis=1)
         if rerank is not None:
@@ -113,12 +136,36 @@ class MatchingEngine:
             feedback_weight=self.model.feedback_weight,
         )
         scores = 1.0 / (1.0 + np.exp(-logits[top]))
+        best = float(logits[wanted].max()) if len(wanted) else 0.0
+        confidence = scorer.confidence(logits[top], best)
         return [
             Suggestion(
-                self.index.org_refs[int(block.candidates[i])], round(float(p), 6), r, float(p)
+                self.index.org_refs[int(block.candidates[i])],
+                round(float(p), 6),
+                r,
+                round(float(c), 4),
             )
-            for i, p, r in zip(top, scores, reasons, strict=True)
+            for i, p, r, c in zip(top, scores, reasons, confidence, strict=True)
         ]
+
+    def _block(self, q: Query, vector: np.ndarray | None) -> tuple[FeatureBlock, LinearScorer]:
+        """The query's candidates and features, and the scorer that fits what is known of it."""
+        if vector is None and q.text and self.vectors is not None and self.index.has_vectors:
+            vector = self.vectors(q.text)
+        own_profile = False
+        if vector is None and q.org is not None and self.index.org_vec is not None:
+            # No text, or no vector for it yet: the organisation's own profile vector (its
+            # description and projects) stands for what it seeks partners for.
+            own_profile = bool(np.asarray(self.index.org_vec[self.index.org_pos[q.org]]).any())
+        meaning = self.index.has_vectors and (vector is not None or own_profile)
+        block = compute(
+            self.index,
+            q,
+            self.model.settings,
+            vector if meaning else None,
+            own_profile=own_profile,
+        )
+        return block, self.model.scorer(q.org is not None, meaning)
 
     def rows(self, query: Query | Mapping[str, Any], refs: Iterable[str]) -> dict[str, Any]:
         """Feature row and model logit of each of ``refs`` that is a candidate for ``query``
@@ -126,8 +173,7 @@ class MatchingEngine:
         q = query if isinstance(query, Query) else Query.from_dict(query)
         if q.org is not None and q.org not in self.index.org_pos:
             q = replace(q, org=None)
-        block = compute(self.index, q, self.model.settings)
-        scorer = self.model.with_org if q.org is not None else self.model.text_only
+        block, scorer = self._block(q, None)
         logits = scorer.logits(block.X)
         position = {self.index.org_refs[int(c)]: i for i, c in enumerate(block.candidates)}
         return {
@@ -143,6 +189,7 @@ class MatchingEngine:
         limit: int = 20,
         feedback: Mapping[str, float] | None = None,
         unknown_org: UnknownOrgPolicy = "error",
+        vector: np.ndarray | None = None,
     ) -> dict[str, Any]:
         """One bulk answer line: ``{"id", "suggestions": [...]}`` or ``{"id", "error"}``.
 
@@ -150,7 +197,9 @@ class MatchingEngine:
         """
         qid = query.get("id") if isinstance(query, Mapping) else None
         try:
-            found = self.suggest(query, limit=limit, feedback=feedback, unknown_org=unknown_org)
+            found = self.suggest(
+                query, limit=limit, feedback=feedback, unknown_org=unknown_org, vector=vector
+            )
         except QueryError as exc:
             return {"id": qid, "error": str(exc)}
         return {"id": qid, "suggestions": [s.as_dict() for s in found]}

@@ -18,6 +18,15 @@ A signal may also weigh by a monotone piecewise-linear curve instead of one slop
 own non-negative slope (``ramp_weights``: below the first knot, between knots, above the last),
 so that e.g. the first joint project can count more than the tenth. Slopes share the signal's
 sign bound, so the curve is still monotone; the signal's raw ``weight`` is then 0.
+
+Scorers ``with_org_meaning`` / ``text_only_meaning`` also weigh the text-vector signals
+(features.MEANING_FEATURES); they serve when the index and the query have text vectors, the
+two without them otherwise (the model-free fallback).
+
+Each scorer carries a ``calibration``: ``confidence = sigmoid(a · logit + b · (logit − the
+query's best logit) + c)``, with a, b ≥ 0, fitted on held-out training queries (train.py): the
+chance that a candidate ranked so is one of the query's partners. It rises with the logit and
+never exceeds [0, 1]; the score keeps its meaning (the listwise logit through the sigmoid).
 """
 
 from __future__ import annotations
@@ -73,6 +82,8 @@ class LinearScorer:
     relative_floor: np.ndarray  # aligned with FEATURES
     # Feature index → (knots, slopes): signals weighed by a monotone curve (see module doc).
     curves: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    # (a, b, c) of the confidence (module doc); None: the plain sigmoid of the logit.
+    calibration: tuple[float, float, float] | None = None
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per-candidate, per-feature contribution to the logit (rows of one query)."""
@@ -86,6 +97,17 @@ class LinearScorer:
         """Logit per candidate row (rows of one query)."""
         return self.bias + self.contributions(X).sum(axis=1)
 
+    def confidence(self, logits: np.ndarray, best: float | None = None) -> np.ndarray:
+        """Calibrated chance of being a partner, per logit of one query's candidates; ``best``
+        is the query's largest logit (default: the largest of ``logits``)."""
+        logits = np.asarray(logits, dtype=np.float64)
+        if len(logits) == 0:
+            return logits
+        top = float(logits.max()) if best is None else best
+        a, b, c = self.calibration or (1.0, 0.0, 0.0)
+        z = a * logits + b * (logits - top) + c
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+
 
 @dataclass(frozen=True)
 class RankingModel:
@@ -96,6 +118,20 @@ class RankingModel:
     settings: Settings
     feedback_weight: float
     raw: dict[str, Any]
+    with_org_meaning: LinearScorer | None = None
+    text_only_meaning: LinearScorer | None = None
+
+    def scorer(self, with_org: bool, meaning: bool) -> LinearScorer:
+        """The scorer for a query with or without an organisation, with or without vectors."""
+        if meaning:
+            chosen = self.with_org_meaning if with_org else self.text_only_meaning
+            if chosen is not None:
+                return chosen
+        return self.with_org if with_org else self.text_only
+
+    @property
+    def has_meaning(self) -> bool:
+        return self.with_org_meaning is not None and self.text_only_meaning is not None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RankingModel:
@@ -115,20 +151,37 @@ class RankingModel:
                 for name, knots in part.get("knots", {}).items()
                 if name in F and knots
             }
+            calibration = part.get("calibration")
             return LinearScorer(
                 float(part["bias"]),
                 aligned(part["weights"]),
                 aligned(part.get("relative_weights", {})),
                 aligned(part.get("relative_floor", {})),
                 curves,
+                (
+                    (
+                        float(calibration["logit"]),
+                        float(calibration["gap"]),
+                        float(calibration["bias"]),
+                    )
+                    if calibration
+                    else None
+                ),
             )
 
+        models = data["models"]
         return cls(
-            with_org=scorer(data["models"]["with_org"]),
-            text_only=scorer(data["models"]["text_only"]),
+            with_org=scorer(models["with_org"]),
+            text_only=scorer(models["text_only"]),
             settings=Settings(**data.get("settings", {})),
             feedback_weight=float(data.get("feedback_weight", 2.0)),
             raw=data,
+            with_org_meaning=scorer(models["with_org_meaning"])
+            if "with_org_meaning" in models
+            else None,
+            text_only_meaning=scorer(models["text_only_meaning"])
+            if "text_only_meaning" in models
+            else None,
         )
 
     @classmethod

@@ -97,3 +97,25 @@ class RerankFit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
+
+
+class TextVector(models.Model):
+    """The text vector (embedding.py) of one text that the matching index or a query uses,
+    keyed by a hash of the text. Computed by the worker (``vector`` is empty until then),
+    never in a request; kept while the text may come back, so a rebuild embeds nothing twice.
+    ``published`` vectors count in the index fingerprint: the worker publishes a batch when it
+    is done, so one rebuild follows a batch instead of one per saved vector."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    text = models.TextField()
+    vector = models.BinaryField(null=True)  # float16, embedding.DIM values
+    published = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("text vector")
+        verbose_name_plural = _("text vectors")
+        indexes = [models.Index(fields=["published"], name="matching_textvector_pub")]
+
+    def __str__(self) -> str:
+        return self.key

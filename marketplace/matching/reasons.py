@@ -58,6 +58,10 @@ REASON_CODE = {
     "dormancy": "active_track_record",
     "trl_fit": "readiness_fit",
     "sme_experience": "works_with_smes",
+    "meaning_projects": "similar_work",
+    "meaning_best": "similar_work",
+    "meaning_profile": "similar_work",
+    "meaning_walk": "partner_of_similar_teams",
 }
 UNSTATED = frozenset({"typical_for_topic"})
 FEEDBACK_CODE = "accepted_before"

@@ -76,6 +76,7 @@ class OfflineCheck:
     starts: np.ndarray  # row offset of each query (len = queries + 1)
     n_truth: np.ndarray  # per query
     warm: np.ndarray  # bool per query: it names an asking organisation
+    meaning: np.ndarray  # bool per query: it had a text vector
     features: list[str]
     model: str  # fingerprint of the model.json it was built with
 
@@ -89,6 +90,7 @@ class OfflineCheck:
                 data["starts"],
                 data["n_truth"],
                 data["warm"],
+                data["meaning"],
                 list(meta["features"]),
                 str(meta["model"]),
             )
@@ -102,6 +104,7 @@ class OfflineCheck:
             starts=self.starts,
             n_truth=self.n_truth,
             warm=self.warm,
+            meaning=self.meaning,
             meta=np.array(meta),
         )
 
@@ -113,7 +116,7 @@ class OfflineCheck:
             rows = slice(int(self.starts[q]), int(self.starts[q + 1]))
             X = self.X[rows]
             warm = bool(self.warm[q])
-            scorer: LinearScorer = model.with_org if warm else model.text_only
+            scorer: LinearScorer = model.scorer(warm, bool(self.meaning[q]))
             logits = scorer.logits(X)
             if weights is not None:
                 logits = logits + X @ weights
@@ -151,9 +154,11 @@ def build_offline_check(
     query_end: str = "2017-01-01",
     queries: int = 200,
     seed: int = 1,
+    vectors: dict[str, np.ndarray] | None = None,
 ) -> OfflineCheck:
     """Sample held-out history queries (projects of ``[history_end, query_end)`` against the
-    history before), once with and once without the asking organisation."""
+    history before), once with and once without the asking organisation; ``vectors`` (by text
+    key) are the texts' vectors, as in training."""
     from marketplace.matching.index import MatchingIndex, parse_date
     from marketplace.matching.train import collect, training_queries
 
@@ -162,15 +167,16 @@ def build_offline_check(
     assert cut is not None and end is not None
     history = [c for c in collaborations if (parse_date(c.get("start")) or 0.0) < cut]
     active = {p["org"] for c in history for p in c.get("participants") or []}
-    index = MatchingIndex.build([o for o in organisations if o.get("ref") in active], history)
+    index = MatchingIndex.build(
+        [o for o in organisations if o.get("ref") in active], history, vectors=vectors or None
+    )
     pool = training_queries(collaborations, cut, end)
     rng = np.random.default_rng(seed)
     chosen = [pool[i] for i in sorted(rng.choice(len(pool), min(queries, len(pool)), False))]
-    Xs, ys, starts, n_truth, warm = [], [], [0], [], []
+    Xs, ys, starts, n_truth, warm, meaning = [], [], [0], [], [], []
     for drop_org in (False, True):
-        scorer = model.text_only if drop_org else model.with_org
-        for block in collect(index, chosen, model.settings, drop_org):
-            logits = scorer.logits(block.X)
+        for block in collect(index, chosen, model.settings, drop_org, vectors):
+            logits = model.scorer(not drop_org, block.meaning).logits(block.X)
             keep = np.argsort(-logits, kind="stable")[:KEEP]
             keep = np.union1d(keep, np.flatnonzero(block.y))
             Xs.append(block.X[keep])
@@ -178,12 +184,14 @@ def build_offline_check(
             starts.append(starts[-1] + len(keep))
             n_truth.append(block.n_truth)
             warm.append(not drop_org)
+            meaning.append(block.meaning)
     return OfflineCheck(
         np.vstack(Xs).astype(np.float32),
         np.concatenate(ys),
         np.array(starts, dtype=np.int64),
         np.array(n_truth, dtype=np.int32),
         np.array(warm, dtype=bool),
+        np.array(meaning, dtype=bool),
         list(FEATURES),
         model_fingerprint(),
     )
@@ -191,14 +199,26 @@ def build_offline_check(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Rebuild offline_check.npz from the history (run after retraining model.json)."""
-    from marketplace.matching.train import read_jsonl
+    from marketplace.matching import embedding
+    from marketplace.matching.train import DEFAULT_VECTOR_FILE, read_jsonl, vectors_for
 
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("--organisations", required=True)
     ap.add_argument("--collaborations", required=True)
     ap.add_argument("--out", default=str(OFFLINE_PATH))
+    ap.add_argument(
+        "--vectors",
+        default=str(DEFAULT_VECTOR_FILE),
+        help="cache of text vectors (.npz), as for training; texts it lacks are embedded",
+    )
     args = ap.parse_args(argv)
-    check = build_offline_check(read_jsonl(args.organisations), read_jsonl(args.collaborations))
+    organisations = read_jsonl(args.organisations)
+    collaborations = read_jsonl(args.collaborations)
+    vectors = None
+    embedder = embedding.load_embedder()
+    if embedder is not None:
+        vectors = vectors_for(organisations, collaborations, args.vectors, embedder)
+    check = build_offline_check(organisations, collaborations, vectors=vectors)
     check.save(args.out)
     print(json.dumps(check.evaluate(RankingModel.load())), file=sys.stderr)
     return 0

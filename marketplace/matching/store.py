@@ -8,6 +8,16 @@ fingerprint of row counts and update times: ~50 ms of aggregates at 100,000 orga
 not in the request) and to rebuild it if so; requests keep answering from the loaded index
 meanwhile. Only when no index exists at all is one built in the request, so that a fresh
 installation answers at once.
+
+Text vectors (embedding.py) take 20–700 ms a text on two cores, so they are never computed in a
+request nor all at once in a build: a build uses the vectors stored for its texts (TextVector,
+keyed by a hash of the text, so an unchanged text is embedded once for good) and leaves the
+texts it lacks pending for the worker's ``matching_vectors_fill`` task, which embeds them and
+then publishes them, which changes the fingerprint: the next check rebuilds with them. Saving
+a brief, a capability or a profile changes the fingerprint in the same way, so its new text is
+embedded by the worker shortly after, not in the request that saved it. A query whose text has
+no vector yet is answered without one (its words, and the asking organisation's own profile
+vector) and its text is left pending too.
 """
 
 from __future__ import annotations
@@ -17,15 +27,17 @@ import logging
 import shutil
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 
 from marketplace.matching import documents
-from marketplace.matching.models import IndexVersion
+from marketplace.matching.models import IndexVersion, TextVector
 from marketplace.models import (
     Capability,
     Collaboration,
@@ -40,6 +52,7 @@ log = logging.getLogger(__name__)
 CHECK_KEY = "matching:checked"
 FINGERPRINT_SECONDS = 10  # how stale suggestions may be before a check is asked for
 BUILD_LOCK_KEY = "matching:building"
+FILL_LOCK_KEY = "matching:embedding"
 KEEP_VERSIONS = 2
 
 _lock = threading.Lock()
@@ -60,6 +73,7 @@ def data_fingerprint() -> str:
         (Collaboration.objects.all(), "id"),
         (Participation.objects.all(), "id"),
         (Technology.objects.all(), None),
+        (TextVector.objects.filter(published=True), None),
     )
     for qs, stamp in sources:
         aggregates: dict[str, Any] = {"n": Count("pk")}
@@ -107,10 +121,20 @@ def index_build() -> IndexVersion:
     n_orgs += builder.add_organisations(documents.person_records())
     n_orgs += builder.add_organisations(documents.challenge_records())
     n_collabs = builder.add_collaborations(documents.collaboration_records())
-    index = builder.build()
+    read = time.monotonic()
+    vectors = stored_vectors(builder.texts())
+    fetched = time.monotonic()
+    index = builder.build(vectors=vectors)
+    n_vectors = len(vectors)
+    del vectors
     path = index_dir() / fingerprint
     path.parent.mkdir(parents=True, exist_ok=True)
     index.save(path)
+    phases = (
+        f"records {read - started:.1f} s, {n_vectors} text vectors {fetched - read:.1f} s, "
+        f"assembly and save {time.monotonic() - fetched:.1f} s"
+    )
+    log.info("matching index phases: %s", phases)
     version, _created = IndexVersion.objects.update_or_create(
         fingerprint=fingerprint,
         defaults={
@@ -120,10 +144,90 @@ def index_build() -> IndexVersion:
             "build_seconds": round(time.monotonic() - started, 3),
         },
     )
+    version.phases = phases  # type: ignore[attr-defined]  # for build_matching_index to print
     _prune()
     forget_fingerprint()
     log.info("matching index %s built: %s entries, %s projects", fingerprint, n_orgs, n_collabs)
     return version
+
+
+def _decode(raw: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(raw), dtype=np.float16).astype(np.float32)
+
+
+def encode_vector(vector: np.ndarray) -> bytes:
+    """A vector as TextVector stores it (float16: the e5 vectors need no more)."""
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def stored_vectors(texts: Mapping[str, str]) -> dict[str, np.ndarray]:
+    """The stored vectors of ``texts`` (text key → text); those without one are left pending
+    for the worker (only when the model package is installed: nothing could embed them)."""
+    from marketplace.matching import embedding
+
+    out: dict[str, np.ndarray] = {}
+    rows = TextVector.objects.filter(vector__isnull=False).values_list("key", "vector")
+    for key, raw in rows.iterator(chunk_size=5000):
+        if key in texts and raw is not None:
+            out[key] = _decode(raw)
+    missing = {k: t for k, t in texts.items() if k not in out}
+    if missing and embedding.available():
+        vectors_request(missing)
+    return out
+
+
+def vectors_request(texts: Mapping[str, str]) -> None:
+    """Leave ``texts`` (text key → text) pending for the worker and ask it to embed them."""
+    from marketplace.matching.tasks import matching_vectors_fill
+
+    TextVector.objects.bulk_create(
+        [TextVector(key=k, text=t) for k, t in texts.items()],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    if cache.add(FILL_LOCK_KEY, 1, timeout=600):
+        matching_vectors_fill.enqueue()
+
+
+def query_vector(text: str) -> np.ndarray | None:
+    """The stored vector of a query's text (one primary-key read), or None: then the text is
+    left pending (at most once per 10 minutes per text) and the query is answered without."""
+    from marketplace.matching import embedding
+
+    key = embedding.text_key(text)
+    raw = TextVector.objects.filter(key=key).values_list("vector", flat=True).first()
+    if raw is not None:
+        return _decode(raw)
+    if embedding.available() and cache.add(f"matching:asked:{key}", 1, timeout=600):
+        vectors_request({key: embedding.normalise_text(text)})
+    return None
+
+
+def vectors_fill(budget_seconds: float = 300.0, chunk: int = 64) -> int:
+    """Embed pending texts for up to ``budget_seconds``, then publish what was embedded (a new
+    fingerprint: the next check rebuilds the index with it). Returns how many were embedded;
+    asks for another run when texts are still pending."""
+    from marketplace.matching import embedding
+
+    embedder = embedding.load_embedder()
+    if embedder is None:
+        return 0
+    started = time.monotonic()
+    done = 0
+    while time.monotonic() - started < budget_seconds:
+        pending = list(
+            TextVector.objects.filter(vector__isnull=True).order_by("created_at", "key")[:chunk]
+        )
+        if not pending:
+            break
+        for row, vector in zip(pending, embedder.embed([r.text for r in pending]), strict=True):
+            row.vector = encode_vector(vector)
+        TextVector.objects.bulk_update(pending, ["vector"])
+        done += len(pending)
+    if done:
+        TextVector.objects.filter(vector__isnull=False, published=False).update(published=True)
+        forget_fingerprint()
+    return done
 
 
 def _prune() -> None:
@@ -161,7 +265,7 @@ def current_engine() -> Any:
                     # Written by an earlier release in an older format: build the current one.
                     version = index_build()
                     index = MatchingIndex.load(version.path)
-                engine = MatchingEngine(index)
+                engine = MatchingEngine(index, vectors=query_vector)
                 _loaded.clear()
                 _loaded[version.fingerprint] = engine
     return engine

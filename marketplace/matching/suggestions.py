@@ -266,7 +266,10 @@ def worth_showing(item: ProductSuggestion) -> bool:
     for reason in item.reasons:
         if reason["code"] in SUBSTANTIVE:
             return True
-        if reason["code"] == "similar_work" and reason["evidence"].get("projects"):
+        evidence = reason["evidence"]
+        if reason["code"] == "similar_work" and (
+            evidence.get("projects") or len(evidence.get("words") or []) >= MIN_COMMON_WORDS
+        ):
             return True
     return False
 

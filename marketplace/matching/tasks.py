@@ -35,3 +35,24 @@ def suggestions_refit() -> str:
     from marketplace.matching.learning import rerank_refit
 
     return rerank_refit().outcome
+
+
+@task()
+def matching_vectors_fill() -> int:
+    """Embed the texts left pending by index builds and queries (a few minutes at a time, then
+    again while some are left); returns how many this run embedded."""
+    from marketplace.matching.models import TextVector
+    from marketplace.matching.store import FILL_LOCK_KEY, vectors_fill
+
+    try:
+        done = vectors_fill()
+    finally:
+        cache.delete(FILL_LOCK_KEY)
+    # Nothing embedded (no model package here): another run would do no better.
+    if (
+        done
+        and TextVector.objects.filter(vector__isnull=True).exists()
+        and cache.add(FILL_LOCK_KEY, 1, timeout=600)
+    ):
+        matching_vectors_fill.enqueue()
+    return done

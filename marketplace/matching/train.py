@@ -28,13 +28,21 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import optimize
+from scipy import optimize, special
 
+from marketplace.matching import embedding
 from marketplace.matching.concepts import Lexicon
-from marketplace.matching.features import FEATURES, ORG_FEATURES, Settings, compute
+from marketplace.matching.features import (
+    FEATURES,
+    MEANING_FEATURES,
+    ORG_FEATURES,
+    Settings,
+    compute,
+)
 from marketplace.matching.index import MatchingIndex, parse_date
 from marketplace.matching.model import MODEL_VERSION, ramps, relative
 from marketplace.matching.query import Query
@@ -62,6 +70,13 @@ NEGATIVE_FEATURES = frozenset({"dormancy"})
 # too early or too late (the 1st and the 30th joint project do not count the same); measured
 # against one slope (held-out 2016 queries): recall@10 0.142 → 0.151.
 RAMP_PERCENTILES = (50.0, 80.0, 95.0)
+# Word-based text signals that the text-only scorer with text vectors leaves out: the history
+# is English, so they add to an English brief what a Dutch or French one about the same work
+# cannot get (measured with them, on the hand-translated development queries: Dutch MRR 83 %
+# of English; the multilingual vectors carry the meaning of the text in any of the three).
+# Concepts stay: their lexicon has nl/en/fr labels. Queries by an organisation keep them: its
+# track record carries most of the weight there.
+LANGUAGE_BOUND_FEATURES = frozenset({"text_profile", "text_projects", "text_best", "text_walk"})
 
 
 @dataclass
@@ -75,6 +90,7 @@ class Block:
     X: np.ndarray
     y: np.ndarray
     n_truth: int
+    meaning: bool = False  # the query had a text vector
 
 
 def read_jsonl(path: str) -> list[dict[str, Any]]:
@@ -120,10 +136,18 @@ def collect(
     queries: Sequence[tuple[dict[str, Any], list[str]]],
     settings: Settings,
     drop_org: bool,
+    vectors: Mapping[str, np.ndarray] | None = None,
 ) -> list[Block]:
-    """Feature blocks for queries with at least one true partner among the candidates."""
+    """Feature blocks for queries with at least one true partner among the candidates.
+
+    A query without its organisation (``drop_org``) is a newcomer's: the organisation that
+    asked is one of the partners to find. ``vectors`` (by text key) gives the query texts'
+    vectors; without one a query's meaning features are 0.
+    """
     blocks = []
     for query, truth in queries:
+        if drop_org and query.get("org"):
+            truth = [query["org"], *truth]
         known = {index.org_pos[r] for r in truth if r in index.org_pos}
         if not known:
             continue
@@ -133,10 +157,11 @@ def collect(
                 q.pop("org", None)
             else:
                 continue
-        block = compute(index, Query.from_dict(q), settings)
+        vector = (vectors or {}).get(embedding.text_key(q.get("text") or ""))
+        block = compute(index, Query.from_dict(q), settings, vector)
         y = np.isin(block.candidates, np.fromiter(known, dtype=np.int64))
         if y.any():
-            blocks.append(Block(block.X, y, len(known)))
+            blocks.append(Block(block.X, y, len(known), vector is not None))
     return blocks
 
 
@@ -238,13 +263,46 @@ def calibrate(blocks: Sequence[Block], weights: np.ndarray) -> tuple[float, floa
 
     def loss(p: np.ndarray) -> tuple[float, np.ndarray]:
         z = p[0] * s + p[1]
-        prob = 1.0 / (1.0 + np.exp(-z))
+        prob = special.expit(z)
         value = float(np.sum(np.logaddexp(0.0, z) - y * z)) / len(y)
         diff = (prob - y) / len(y)
         return value, np.array([float(diff @ s), float(diff.sum())])
 
     result = optimize.minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B")
     return float(result.x[0]), float(result.x[1])
+
+
+def fit_confidence(
+    blocks: Sequence[Block], weights: np.ndarray, bias: float, shown: int = 50
+) -> dict[str, float]:
+    """Confidence ``sigmoid(a·logit + b·(logit − best logit) + c)``, a, b ≥ 0 (model.py),
+    fitted by likelihood on the ``shown`` best candidates of each query in ``blocks``
+    (held-out queries: the weights never saw them)."""
+    feats, ys = [], []
+    for blk in blocks:
+        logit = bias + blk.X @ weights
+        order = np.argsort(-logit, kind="stable")[:shown]
+        feats.append(np.column_stack([logit[order], logit[order] - logit.max()]))
+        ys.append(blk.y[order].astype(np.float64))
+    F_ = np.vstack(feats)
+    y = np.concatenate(ys)
+
+    def loss(p: np.ndarray) -> tuple[float, np.ndarray]:
+        z = F_ @ p[:2] + p[2]
+        prob = special.expit(z)
+        value = float(np.sum(np.logaddexp(0.0, z) - y * z)) / len(y)
+        diff = (prob - y) / len(y)
+        return value, np.array([float(diff @ F_[:, 0]), float(diff @ F_[:, 1]), float(diff.sum())])
+
+    result = optimize.minimize(
+        loss,
+        np.array([1.0, 0.0, 0.0]),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(0.0, None), (0.0, None), (None, None)],
+    )
+    a, b, c = (float(v) for v in result.x)
+    return {"logit": round(a, 5), "gap": round(b, 5), "bias": round(c, 5)}
 
 
 def evaluate(blocks: Sequence[Block], weights: np.ndarray) -> dict[str, float]:
@@ -296,7 +354,10 @@ def _fit_scorer(
         w[columns] = w_fit
         return w
 
-    held_out = evaluate(check_blocks, full(fit_listwise(train_blocks, columns, l2, negative)))
+    w_train = full(fit_listwise(train_blocks, columns, l2, negative))
+    held_out = evaluate(check_blocks, w_train)
+    a_train, b_train = calibrate(train_blocks, w_train)
+    confidence = fit_confidence(check_blocks, w_train * a_train, b_train)
     w = full(fit_listwise(all_blocks, columns, l2, negative))
     a, b = calibrate(all_blocks, w)
     w *= a
@@ -327,6 +388,7 @@ def _fit_scorer(
         "ramp_weights": ramp_weights,
         "fitted": sorted(fitted),
         "priors": sorted(n for n in allowed if n not in fitted and n in PRIOR_WEIGHTS),
+        "calibration": confidence,
         "validation": held_out,
         "training_fit": evaluate(all_blocks, w),
     }
@@ -343,10 +405,13 @@ def train(
     l2: float = 1e-3,
     validation_share: float = 0.2,
     settings: Settings | None = None,
+    vectors: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """Fit ``model.json`` content from bulk records (see module docstring).
 
-    ``seed`` fixes the validation split; fitting itself is deterministic.
+    ``seed`` fixes the validation split; fitting itself is deterministic. With ``vectors``
+    (text key → vector, for the projects' texts, see embedding.py) the two scorers that use
+    text vectors are fitted too.
     """
     started = time.monotonic()
     settings = settings or Settings()
@@ -358,7 +423,10 @@ def train(
     # project in the history window are candidates, mirroring "imported" organisations.
     active = {p["org"] for c in history for p in c.get("participants") or []}
     index = MatchingIndex.build(
-        [o for o in organisations if o.get("ref") in active], history, lexicon=lexicon
+        [o for o in organisations if o.get("ref") in active],
+        history,
+        lexicon=lexicon,
+        vectors=vectors or None,
     )
     queries = training_queries(collaborations, cut, end)
     rng = np.random.default_rng(seed)
@@ -369,9 +437,17 @@ def train(
     models = {}
     for name, drop_org in (("with_org", False), ("text_only", True)):
         allowed = [f for f in FEATURES if not (drop_org and f in ORG_FEATURES)]
+        # The fallback scorers are fitted on what they will see: no query vectors.
         tr = collect(index, train_q, settings, drop_org)
         ck = collect(index, check_q, settings, drop_org)
-        models[name] = _fit_scorer(tr, ck, tr + ck, allowed, l2)
+        plain = [f for f in allowed if f not in MEANING_FEATURES]
+        models[name] = _fit_scorer(tr, ck, tr + ck, plain, l2)
+        if index.has_vectors:
+            tr = [b for b in collect(index, train_q, settings, drop_org, vectors) if b.meaning]
+            ck = [b for b in collect(index, check_q, settings, drop_org, vectors) if b.meaning]
+            if drop_org:
+                allowed = [f for f in allowed if f not in LANGUAGE_BOUND_FEATURES]
+            models[f"{name}_meaning"] = _fit_scorer(tr, ck, tr + ck, allowed, l2)
     return {
         "version": MODEL_VERSION,
         "features": list(FEATURES),
@@ -387,9 +463,42 @@ def train(
             "seed": seed,
             "l2": l2,
             "validation_share": validation_share,
+            "text_vectors": embedding.MODEL_NAME if index.has_vectors else None,
             "seconds": round(time.monotonic() - started, 1),
         },
     }
+
+
+DEFAULT_VECTOR_FILE = Path("var") / "matching" / f"text-vectors-{embedding.MODEL_NAME}.npz"
+
+
+def vectors_for(
+    organisations: Sequence[Mapping[str, Any]],
+    collaborations: Sequence[Mapping[str, Any]],
+    cache: str | Path,
+    embedder: embedding.Embedder,
+    extra_texts: Iterable[str] = (),
+) -> dict[str, np.ndarray]:
+    """Vectors of the records' texts (and ``extra_texts``), by text key, from the ``cache``
+    file; missing ones are embedded (slow: ~30 ms a text) and the cache file rewritten."""
+    from marketplace.matching.index import IndexBuilder
+
+    builder = IndexBuilder()
+    builder.add_organisations(organisations)
+    builder.add_collaborations(collaborations)
+    texts = builder.texts()
+    texts.update({embedding.text_key(t): t for t in extra_texts if t.strip()})
+    vectors = embedding.load_vector_file(cache)
+    missing = sum(k not in vectors for k in texts)
+    if missing:
+        print(f"embedding {missing} texts (cached: {len(texts) - missing})", file=sys.stderr)
+
+        def progress(done: int, total: int) -> None:
+            print(f"  {done}/{total}", file=sys.stderr, flush=True)
+
+        embedding.embed_missing(texts, vectors, embedder, progress)
+        embedding.save_vector_file(cache, vectors)
+    return {k: vectors[k] for k in texts}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -403,14 +512,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--query-end", default="2017-01-01")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--l2", type=float, default=1e-3)
+    ap.add_argument(
+        "--vectors",
+        default=str(DEFAULT_VECTOR_FILE),
+        help="cache of text vectors (.npz); texts it lacks are embedded and added",
+    )
+    ap.add_argument(
+        "--no-vectors", action="store_true", help="fit only the scorers without text vectors"
+    )
     args = ap.parse_args(argv)
     lexicon = None
     if args.lexicon:
         with open(args.lexicon, encoding="utf-8") as f:
             lexicon = json.load(f)
+    organisations = read_jsonl(args.organisations)
+    collaborations = read_jsonl(args.collaborations)
+    vectors = None
+    embedder = None if args.no_vectors else embedding.load_embedder()
+    if embedder is not None:
+        vectors = vectors_for(organisations, collaborations, args.vectors, embedder)
+    elif not args.no_vectors:
+        print("no text-vector model installed: fitting the fallback scorers only", file=sys.stderr)
     model = train(
-        read_jsonl(args.organisations),
-        read_jsonl(args.collaborations),
+        organisations,
+        collaborations,
+        vectors=vectors,
         history_end=args.history_end,
         query_end=args.query_end,
         lexicon=lexicon,

@@ -19,3 +19,6 @@ class Command(BaseCommand):
             f"{version.collaborations} projects, built in {version.build_seconds:.1f} s "
             f"({version.path})"
         )
+        phases = getattr(version, "phases", "")
+        if phases:
+            self.stdout.write(f"  {phases}")

@@ -52,7 +52,7 @@ def furniture_maker():
     _org(
         "Universiteit Gent Houtlab",
         kind="university",
-        description="Research on wood, furniture and panels.",
+        description="Onderzoek naar hout, meubelen en kasten: research on wood and furniture.",
     )
     return furniture
 

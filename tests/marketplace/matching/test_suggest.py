@@ -61,7 +61,7 @@ def test_every_suggestion_has_reasons_with_known_codes(matcher):
         assert contributions == sorted(contributions, reverse=True)
         assert all(c > 0 for c in contributions)
     as_dict = found[0].as_dict()
-    assert set(as_dict) == {"org", "score", "reasons"}
+    assert set(as_dict) == {"org", "score", "confidence", "reasons"}
     assert set(as_dict["reasons"][0]) == {"code", "evidence", "contribution"}
 
 

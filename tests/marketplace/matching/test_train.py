@@ -70,3 +70,36 @@ def test_versioned_model_file_covers_every_feature():
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert set(data["features"]) == set(FEATURES)
     RankingModel.load()
+
+
+def test_with_text_vectors_the_meaning_scorers_are_fitted_deterministically():
+    import numpy as np
+
+    from marketplace.matching import embedding
+
+    orgs, projects = synthetic_history()
+    texts = {f"{p['title']}. {p['summary']}" for p in projects}
+    # Stand-in vectors: one direction per topic word, so the two communities are far apart.
+    words = sorted({w for t in texts for w in t.replace(".", "").split()})
+    vectors = {}
+    for t in texts:
+        v = np.zeros(len(words), dtype=np.float32)
+        for w in t.replace(".", "").split():
+            v[words.index(w)] = 1.0
+        vectors[embedding.text_key(t)] = v / np.linalg.norm(v)
+    first = train(orgs, projects, seed=1, vectors=vectors)
+    second = train(orgs, projects, seed=1, vectors=vectors)
+    first["training"].pop("seconds")
+    second["training"].pop("seconds")
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    model = RankingModel.from_dict(first)
+    assert model.has_meaning
+    assert {"meaning_projects", "meaning_best", "meaning_profile"} & set(
+        first["models"]["text_only_meaning"]["fitted"]
+    )
+    # The fallback scorers never weigh what they will not have.
+    assert not {"meaning_projects", "meaning_best", "meaning_profile"} & set(
+        first["models"]["text_only"]["fitted"]
+    )
+    for part in first["models"].values():
+        assert part["calibration"]["logit"] >= 0 and part["calibration"]["gap"] >= 0

@@ -1,0 +1,77 @@
+"""A suggestion's evidence in the browser: a member signs in, opens their organisation's page,
+the suggestion panel loads (htmx) with a past partner whose reason names the joint project,
+and the project link leads to the past-project page listing both organisations."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from marketplace.matching import store
+from marketplace.models import Collaboration, Participation
+from marketplace.models.organisations import Role
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+TITLE = "Lasrobot voor kleine series"
+
+
+@pytest.fixture(autouse=True)
+def _index_dir(settings, tmp_path):
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
+    store._loaded.clear()
+    store.forget_fingerprint()
+    yield
+    store._loaded.clear()
+    store.forget_fingerprint()
+
+
+@pytest.fixture
+def world(live_server):
+    home = OrganisationFactory(name="Houtatelier Vermeulen", ref="pic:1")
+    member = MembershipFactory(organisation=home, role=Role.MEMBER).user
+    partner = OrganisationFactory(name="Lasinstituut Kortrijk", ref="pic:2")
+    project = Collaboration.objects.create(
+        ref="p:1",
+        title=TITLE,
+        summary="Robotlassen getest op echte stukken.",
+        start=datetime.date(2021, 3, 1),
+    )
+    Participation.objects.create(collaboration=project, organisation=home, role="coordinator")
+    Participation.objects.create(collaboration=project, organisation=partner)
+    return live_server, home, member, partner, project
+
+
+def test_a_suggestion_names_the_joint_project_and_links_its_page(world, page):
+    server, home, member, partner, project = world
+    page.goto(server.url + "/accounts/login/")
+    page.fill("input[name=login]", member.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url
+
+    page.goto(f"{server.url}/en/organisaties/{home.pk}/")
+    # The panel arrives after the page: wait for htmx to swap in the suggestion list.
+    suggestion = page.locator(".suggestion-panel li.suggestion", has_text=partner.name)
+    suggestion.wait_for(timeout=30_000)
+    reason = suggestion.locator('li[data-code="past_partner"]')
+    assert reason.inner_text().startswith(
+        f"Worked with you on 1 project, started in 2021: “{TITLE}”."
+    )
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "suggestion-evidence-panel.png"), full_page=True)
+
+    # The project link of the reason, not the one in the page's own track record.
+    reason.locator(".evidence a", has_text=TITLE).click()
+    page.wait_for_url(re.compile(rf"/en/projecten/{project.pk}/$"))
+    assert page.locator("h1").inner_text() == TITLE
+    partners = page.locator("main ul.plain").first.inner_text()
+    assert home.name in partners and partner.name in partners
+    page.screenshot(path=str(SCREENSHOTS / "suggestion-evidence-project.png"), full_page=True)
+    assert page.console_errors == []
