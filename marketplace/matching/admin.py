@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.matching.models import IndexVersion, RerankFit, SuggestionFeedback
+from marketplace.matching.models import IndexVersion, RerankFit, SuggestionFeedback, TextVector
 
 
 @admin.register(SuggestionFeedback)
@@ -48,6 +48,32 @@ class RerankFitAdmin(admin.ModelAdmin):
             f"{after[split]['recall@10']}/{after[split]['mrr']}"
             for split in before
         )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(TextVector)
+class TextVectorAdmin(admin.ModelAdmin):
+    """Texts the worker embedded (or has still to embed) for the matching index: read-only,
+    to see whether the worker keeps up."""
+
+    list_display = ["key", "short_text", "embedded", "published", "created_at"]
+    list_filter = ["published"]
+    search_fields = ["key", "text"]
+    exclude = ["vector"]
+    readonly_fields = ["key", "text", "published", "created_at"]
+
+    @admin.display(description=_("text"))
+    def short_text(self, vector: TextVector) -> str:
+        return vector.text[:80]
+
+    @admin.display(boolean=True, description=_("embedded"))
+    def embedded(self, vector: TextVector) -> bool:
+        return vector.vector is not None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
