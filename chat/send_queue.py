@@ -35,6 +35,17 @@ class SendQueue:
                 for _request, future in batch:
                     if not future.done():
                         future.set_exception(exc)
+                # A connection's sends are stored in the order it sent them: what waits
+                # behind a failed send of the same connection fails with it.
+                failed = {id(r.stream) for r, _f in batch if r.stream is not None}
+                keep = []
+                for request, future in self.waiting:
+                    if request.stream is not None and id(request.stream) in failed:
+                        if not future.done():
+                            future.set_exception(exc)
+                    else:
+                        keep.append((request, future))
+                self.waiting = keep
                 continue
             for (_request, future), outcome in zip(batch, outcomes, strict=True):
                 if future.done():

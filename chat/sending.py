@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -41,6 +41,9 @@ class SendRequest:
     client_id: Any
     body: Any
     thread_id: Any = None
+    # The connection it came from: after a failed batch, the queue refuses that connection's
+    # later sends too, so that they are not stored before the failed one is sent again.
+    stream: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
