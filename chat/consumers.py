@@ -113,6 +113,21 @@ def _str_field(frame: dict[str, Any], name: str) -> str:
     return str(frame[name])
 
 
+def _pages(messages: list[dict[str, Any]], budget: int) -> list[list[dict[str, Any]]]:
+    """Split a sync page so that no frame passes `budget` bytes: the server's websocket
+    library refuses to send a frame over its message limit (and clients have limits too)."""
+    pages: list[list[dict[str, Any]]] = []
+    size = budget
+    for message in messages:
+        length = len(realtime.encode(message).encode()) + 2
+        if size + length > budget and (not pages or pages[-1]):
+            pages.append([])
+            size = 100  # the event around the messages
+        pages[-1].append(message)
+        size += length
+    return pages
+
+
 class RoomSocket:
     """One websocket connection of one user to one room."""
 
@@ -386,8 +401,8 @@ class RoomSocket:
             except Exception:
                 logger.exception("room sync failed")
                 raise FrameError("sync_failed", _("The sync failed; send it again.")) from None
-            if page:
-                await self.emit(events.sync_page(self.room_id, page))
+            for part in _pages(page, settings.WEBSOCKET_MAX_MESSAGE_BYTES):
+                await self.emit(events.sync_page(self.room_id, part))
             after = complete_to
             if len(page) < messages.SYNC_PAGE_SIZE:
                 break
