@@ -155,3 +155,64 @@ def running(*servers: Any):
     finally:
         for server in servers:
             server.stop()
+
+
+class Postgres:
+    """A PostgreSQL server of the test's own (restartable on the same port and data), with
+    the schema of the test database and nothing else."""
+
+    def __init__(self, root: Path, schema_from: str) -> None:
+        from tests.services import as_postgres_user, pg_bindir
+
+        self.bindir, self.prefix = pg_bindir(), as_postgres_user()
+        self.data, self.port = root / "pg", free_port()
+        self.data.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(root, "postgres")
+            shutil.chown(self.data, "postgres")
+        subprocess.run(
+            [
+                *(*self.prefix, str(self.bindir / "initdb"), "-D", str(self.data)),
+                *("-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        self.process: subprocess.Popen | None = None
+        self.start()
+        dump = subprocess.run(
+            [
+                *(str(self.bindir / "pg_dump"), "--schema-only", "--no-owner"),
+                *("--no-privileges", "-d", schema_from),
+            ],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(
+            [str(self.bindir / "psql"), "-q", "-v", "ON_ERROR_STOP=1", "-d", self.url],
+            input=dump,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                *(*self.prefix, str(self.bindir / "postgres"), "-D", str(self.data)),
+                *("-p", str(self.port), "-k", str(self.data)),
+                *("-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"),
+                *("-c", "max_connections=100"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self.port)
+        time.sleep(0.5)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process, signal.SIGINT)  # fast shutdown: clients are disconnected
