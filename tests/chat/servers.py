@@ -164,7 +164,9 @@ class Postgres:
     def __init__(self, root: Path, schema_from: str) -> None:
         from tests.services import as_postgres_user, pg_bindir
 
-        self.bindir, self.prefix = pg_bindir(), as_postgres_user()
+        # initdb may be a symbolic link; pg_dump and psql live beside its target.
+        self.bindir = (pg_bindir() / "initdb").resolve().parent
+        self.prefix = as_postgres_user()
         self.data, self.port = root / "pg", free_port()
         self.data.mkdir()
         if os.geteuid() == 0:
