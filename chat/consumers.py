@@ -228,6 +228,8 @@ class RoomSocket:
     async def disconnect(self) -> None:
         if self.sending:  # sends already queued are stored even if the client went away
             await asyncio.gather(*self.sending, return_exceptions=True)
+        if self.closing is not None:
+            await asyncio.gather(self.closing, return_exceptions=True)
         if self.socket is None:
             return
         socket, self.socket = self.socket, None

@@ -40,6 +40,7 @@ module imports none of our apps: it moves opaque, pre-encoded frames.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import heapq
 import itertools
 import json
@@ -47,7 +48,7 @@ import logging
 import uuid
 import weakref
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -65,7 +66,7 @@ CATCH_UP_LIMIT = 500  # missed messages a hub fetches for a room; beyond, its so
 WATCH_SECONDS = 1.0  # watchdog period; revoked sockets close within about this long
 OUTBOX_LIMIT = 10_000  # events waiting for the broker; the oldest are dropped beyond
 PUBLISH_GIVE_UP_SECONDS = 30.0  # an event not published by then is left to the database
-BACKOFF_MIN, BACKOFF_MAX = 0.1, 5.0
+BACKOFF_MIN, BACKOFF_MAX = 0.1, 1.0  # retries against the broker and the database
 CLOSE_REVOKED = 4403
 CLOSE_SLOW = 4507
 
@@ -186,6 +187,7 @@ class Hub:
     def __init__(self) -> None:
         self.broker: brokers.Broker = brokers.broker_for_loop()
         self.origin = uuid.uuid4().hex
+        self._own = RoomEvent("", "", origin=self.origin).wire().split(b"}", 1)[0]
         self.rooms: dict[str, RoomState] = {}
         self.ticks = 0
         self.stats = {"held": 0, "fetched": 0, "fetches": 0, "resyncs": 0, "slow_closed": 0}
@@ -198,10 +200,6 @@ class Hub:
         self._outbox: deque[tuple[float, str, bytes]] = deque()
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._stopping: set[asyncio.Task[None]] = set()
-
-    @property
-    def groups(self) -> dict[str, set[LocalSocket]]:
-        return {group: room.sockets for group, room in self.rooms.items()}
 
     # --- sockets ------------------------------------------------------------------------------
 
@@ -243,6 +241,13 @@ class Hub:
 
     def sockets(self) -> list[LocalSocket]:
         return [socket for room in self.rooms.values() for socket in room.sockets]
+
+    async def shutdown(self) -> None:
+        """Stop every task and close the broker connections."""
+        for task in (*self._tasks.values(), *self._stopping):
+            if task is not asyncio.current_task():
+                task.cancel()
+        await self.drain()
 
     async def drain(self) -> None:
         """Wait until the hub's tasks have ended and close its broker connections (tests call
@@ -503,20 +508,25 @@ class Hub:
                         room.catch_up = False
                         self._request_fetch(group)
                 continue
+            if data.startswith(self._own):
+                continue  # our own event, written to our sockets already
             try:
                 event = RoomEvent.from_wire(group, data)
             except (ValueError, UnicodeDecodeError):
                 logger.warning("an unreadable room event on %s was dropped", group)
                 continue
-            if event.origin != self.origin:
-                self._arrive(event)
+            self._arrive(event)
 
     # --- tasks --------------------------------------------------------------------------------
 
-    def _ensure(self, name: str, factory: Callable[[], Awaitable[None]]) -> None:
+    def _ensure(self, name: str, factory: Callable[[], Coroutine[Any, Any, None]]) -> None:
         task = self._tasks.get(name)
         if task is None or task.done():
-            self._tasks[name] = asyncio.ensure_future(factory())
+            # A context of its own: a task must not inherit that of whoever started it — a
+            # callback from a database thread carries asgiref's "inside the database thread"
+            # mark, and the fetcher's own database call would then refuse to run.
+            loop = asyncio.get_running_loop()
+            self._tasks[name] = loop.create_task(factory(), context=contextvars.Context())
 
     def _stop(self, *names: str) -> None:
         current = asyncio.current_task()
@@ -550,7 +560,22 @@ def hub() -> Hub:
     found = _hubs.get(loop)
     if found is None:
         found = _hubs[loop] = Hub()
+        _close_with(loop, found)
     return found
+
+
+def _close_with(loop: asyncio.AbstractEventLoop, found: Hub) -> None:
+    # A loop that ends (a test's, a thread's) takes its hub's tasks and Redis connections
+    # with it, instead of leaving them to the garbage collector (as channels-redis does).
+    original = loop.close
+
+    def close() -> None:
+        loop.close = original  # type: ignore[method-assign]
+        if _hubs.get(loop) is found and not loop.is_running() and not loop.is_closed():
+            loop.run_until_complete(found.shutdown())
+        original()
+
+    loop.close = close  # type: ignore[method-assign]
 
 
 def _enqueue(event: RoomEvent) -> None:
@@ -562,16 +587,19 @@ def _publish_from_sync(event: RoomEvent) -> None:
     # loop's hub without waiting: this runs once per message on the hot path.
     loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
     if loop is not None and loop.is_running():
-        loop.call_soon_threadsafe(_enqueue, event)
+        loop.call_soon_threadsafe(_enqueue, event, context=contextvars.Context())
         return
     try:
         running = asyncio.get_running_loop()
     except RuntimeError:
         running = None
-    if running is not None:
+    found = _hubs.get(running) if running is not None else None
+    if running is not None and found is not None:
         # A sync callback of async code in this very thread: hand it to this loop's hub.
-        running.call_soon(_enqueue, event)
+        running.call_soon(found.enqueue, event, context=contextvars.Context())
         return
+    # No server loop here (a command, a worker, a sync test, or a loop that is not ours,
+    # such as a browser driver's): publish directly.
     brokers.publish_sync(event.group, event.wire())
 
 

@@ -200,3 +200,46 @@ def test_a_reader_that_does_not_read_is_dropped_and_can_sync_afterwards(
     assert code in (4507, 1006)
     assert sum(e["type"] == "message.created" for e in got) < stored
     assert synced == list(range(1, stored + 1))
+
+
+def test_a_paused_redis_stalls_no_connect_and_live_delivery_resumes_with_it(
+    room, room_owner, room_member, daphnes, redis
+):
+    one, two = daphnes(2, REALTIME_PING_SECONDS="1")
+    owner, member = token_for(room_owner), token_for(room_member)
+
+    async def run():
+        far = await open_socket(two.url(room.pk), owner)  # the other process
+        far_frames: list[dict] = []
+
+        async def read():
+            with contextlib.suppress(ConnectionClosed):
+                async for text in far:
+                    far_frames.append(json.loads(text))
+
+        reader = asyncio.create_task(read())
+        redis.pause()
+        try:
+            # Accepted and answered from the database while the broker hangs (this used to
+            # wait for Redis past the client's 10 s opening timeout).
+            ws = await open_socket(one.url(room.pk), member)
+            await ws.send(json.dumps({"type": "sync", "after_seq": 0}))
+            await ws.send(json.dumps(send_frame("while Redis hangs")))
+            near = []
+            while not {"sync.done", "message.ack", "message.created"} <= {e["type"] for e in near}:
+                near.append(json.loads(await asyncio.wait_for(ws.recv(), 30)))
+        finally:
+            redis.resume()
+        for _ in range(300):  # the far process gets it once Redis is back
+            if any(e["type"] == "message.created" for e in far_frames):
+                break
+            await asyncio.sleep(0.1)
+        await ws.close()
+        await far.close()
+        await reader
+        return near, far_frames
+
+    near, far_frames = asyncio.run(run())
+    assert [e["seq"] for e in near if e["type"] == "message.created"] == [1]
+    assert [e["seq"] for e in far_frames if e["type"] == "message.created"] == [1]
+    assert "sync.required" not in {e["type"] for e in far_frames}
