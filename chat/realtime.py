@@ -191,7 +191,6 @@ class Hub:
         self.rooms: dict[str, RoomState] = {}
         self.ticks = 0
         self.stats = {"held": 0, "fetched": 0, "fetches": 0, "resyncs": 0, "slow_closed": 0}
-        self._link: brokers.Subscription | None = None
         self._subscribed: set[str] = set()  # channels subscribed on the current link
         self._subscriptions_changed = asyncio.Event()
         self._ready: deque[tuple[str, RoomEvent | None]] = deque()  # (group, event|resync)
@@ -210,6 +209,9 @@ class Hub:
         if room is None:
             room = self.rooms[socket.group] = RoomState(next_seq=socket.floor + 1)
             self._subscriptions_changed.set()
+            if socket.group in self._subscribed:  # the link never let go of it
+                room.confirmed, room.catch_up = True, False
+                self._request_fetch(socket.group)
         room.sockets.add(socket)
         self._ensure("link", self._run_link)
         self._ensure("watchdog", self._watch)
