@@ -216,5 +216,14 @@ class Postgres:
         time.sleep(0.5)
 
     def stop(self) -> None:
-        if self.process is not None:
-            stop(self.process, signal.SIGINT)  # fast shutdown: clients are disconnected
+        """Fast shutdown (clients are disconnected), signalled to the postmaster itself:
+        runuser, which runs it as the postgres user, does not pass SIGINT on."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            pid = int((self.data / "postmaster.pid").read_text().split()[0])
+            os.kill(pid, signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            stop(self.process, signal.SIGTERM)
