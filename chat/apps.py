@@ -12,6 +12,7 @@ class ChatConfig(AppConfig):
         from collab.signals import room_event
 
         realtime.set_watchdog(watchdog.watch)
+        realtime.set_fetcher(watchdog.fetch_missed)
         room_event.connect(_broadcast_room_event, dispatch_uid="chat.broadcast_room_event")
 
 

@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 FRAMES_PER_SECOND = 30  # sustained, per connection
 FRAME_BURST = 60
 DROPS_BEFORE_CLOSE = 30  # frames dropped within one second before the socket is closed
+SYNC_DRAIN_SECONDS = 30.0  # how long a sync waits for a slow client to read its last page
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -70,6 +71,11 @@ class FrameError(Exception):
 
 class AccessLost(Exception):
     """The user may no longer use this room."""
+
+
+# What refuses one frame (an error event, or a close when access went); anything else that
+# fails a frame is our fault.
+REFUSALS = (FrameError, ValidationError, MessageNotFound, PermissionDenied, Http404, AccessLost)
 
 
 class TokenBucket:
@@ -107,6 +113,21 @@ def _str_field(frame: dict[str, Any], name: str) -> str:
     return str(frame[name])
 
 
+def _pages(messages: list[dict[str, Any]], budget: int) -> list[list[dict[str, Any]]]:
+    """Split a sync page so that no frame passes `budget` bytes: the server's websocket
+    library refuses to send a frame over its message limit (and clients have limits too)."""
+    pages: list[list[dict[str, Any]]] = []
+    size = budget
+    for message in messages:
+        length = len(realtime.encode(message).encode()) + 2
+        if size + length > budget and (not pages or pages[-1]):
+            pages.append([])
+            size = 100  # the event around the messages
+        pages[-1].append(message)
+        size += length
+    return pages
+
+
 class RoomSocket:
     """One websocket connection of one user to one room."""
 
@@ -122,6 +143,8 @@ class RoomSocket:
         self.drop_window = 0.0
         self.drops = 0
         self.sending: set[asyncio.Task[None]] = set()
+        self.accepting = True  # False once the socket is closing: later frames are ignored
+        self.closing: asyncio.Future[None] | None = None
         self.handlers: dict[str, Handler] = {
             "message.send": self.on_message_send,
             "message.edit": self.on_message_edit,
@@ -165,15 +188,20 @@ class RoomSocket:
         opened = await database_sync_to_async(self._open)()
         if opened is None:
             # Outsiders, visitors and unknown rooms look the same: the handshake is refused.
-            await self.send_raw({"type": "websocket.close", "code": 4404})
+            await self.send_raw({"type": "websocket.close", "code": events.CLOSE_REFUSED})
             return False
         last_seq, self.presence_id = opened
         await self.send_raw({"type": "websocket.accept"})
         session = self.scope.get("session")
+        # Registered locally at once: live events flow as soon as the process's broker link
+        # has the room, and nothing here waits for the broker (a hung Redis must not stall
+        # connects; the client's sync answers from the database).
         self.socket = realtime.LocalSocket(
             group=self.group,
             user_id=self.user.pk,
             send=self.send_raw,
+            floor=last_seq,
+            buffered=self.scope.get("send_backlog"),
             resync_text=realtime.encode(events.sync_required(self.room_id)),
             meta={
                 "room": self.room_id,
@@ -184,7 +212,7 @@ class RoomSocket:
                 "token": self.scope.get("auth_token"),
             },
         )
-        await realtime.hub().join(self.socket, seq=last_seq)
+        realtime.hub().join(self.socket)
         await realtime.broadcast(self.group, events.presence(self.room_id, self.user, True))
         return True
 
@@ -200,10 +228,12 @@ class RoomSocket:
     async def disconnect(self) -> None:
         if self.sending:  # sends already queued are stored even if the client went away
             await asyncio.gather(*self.sending, return_exceptions=True)
+        if self.closing is not None:
+            await asyncio.gather(self.closing, return_exceptions=True)
         if self.socket is None:
             return
         socket, self.socket = self.socket, None
-        await realtime.hub().leave(socket)
+        realtime.hub().leave(socket)
         gone = await database_sync_to_async(presence.presence_close)(
             presence_id=self.presence_id, room_id=self.room_id, user_id=self.user.pk
         )
@@ -211,6 +241,12 @@ class RoomSocket:
             await realtime.broadcast(self.group, events.presence(self.room_id, self.user, False))
 
     async def close(self, code: int) -> None:
+        """Close after the sends already taken have finished — each gets its ack or error
+        first — and ignore every frame from now on."""
+        self.accepting = False
+        pending = [task for task in self.sending if task is not asyncio.current_task()]
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
         if self.socket is not None and not self.socket.closed:
             await realtime.hub().close_socket(self.socket, code)
 
@@ -231,7 +267,7 @@ class RoomSocket:
         return False if self.drops == 1 else None
 
     async def receive(self, message: dict[str, Any]) -> None:
-        if self.socket is None or self.socket.closed:
+        if self.socket is None or self.socket.closed or not self.accepting:
             return
         text = message.get("text")
         if text is None:
@@ -252,7 +288,7 @@ class RoomSocket:
             if verdict is False:
                 await self.emit(events.error("rate_limited", _("Too many frames; slow down.")))
             if self.drops > DROPS_BEFORE_CLOSE:
-                await self.close(events.CLOSE_POLICY)
+                await self.close(events.CLOSE_FLOODING)
             return
         client_id = None
         try:
@@ -318,7 +354,7 @@ class RoomSocket:
         thread = _int_field(frame, "thread", required=False)
         # Pipelined: the next frame is read while this send waits for its batch to commit.
         # Sends of one connection join the queue in order, so their seqs keep that order.
-        request = SendRequest(self.user, self.room_id, client_id, body, thread)
+        request = SendRequest(self.user, self.room_id, client_id, body, thread, stream=self)
         task = asyncio.ensure_future(self._send(request, client_id))
         self.sending.add(task)
         task.add_done_callback(self.sending.discard)
@@ -326,8 +362,16 @@ class RoomSocket:
     async def _send(self, request: SendRequest, client_id: str) -> None:
         try:
             result = await send_queue().send(request)
-        except Exception as exc:
+        except REFUSALS as exc:
             await self.refuse(exc, client_id)
+        except Exception as exc:
+            # Not stored (the database failed…), and neither is anything this socket sent
+            # after it (the queue refuses those too): storing later messages now would put
+            # them before this one. The socket closes; its client reconnects, syncs and sends
+            # what was not acknowledged again, in order.
+            self.accepting = False
+            await self.refuse(exc, client_id)
+            self.closing = asyncio.ensure_future(self.close(events.CLOSE_SERVER_ERROR))
         else:
             await self.emit(result.ack)
 
@@ -348,15 +392,39 @@ class RoomSocket:
         after = _int_field(frame, "after_seq", required=True)
         assert after is not None
         while True:
-            page, complete_to = await database_sync_to_async(messages.messages_after)(
-                user=self.user, room_id=self.room_id, after_seq=after
-            )
-            if page:
-                await self.emit(events.sync_page(self.room_id, page))
+            if not await self._reader_keeps_up():
+                return
+            try:
+                page, complete_to = await database_sync_to_async(messages.messages_after)(
+                    user=self.user, room_id=self.room_id, after_seq=after
+                )
+            except REFUSALS:
+                raise
+            except Exception:
+                logger.exception("room sync failed")
+                raise FrameError("sync_failed", _("The sync failed; send it again.")) from None
+            for part in _pages(page, settings.WEBSOCKET_MAX_MESSAGE_BYTES):
+                await self.emit(events.sync_page(self.room_id, part))
             after = complete_to
             if len(page) < messages.SYNC_PAGE_SIZE:
                 break
         await self.emit(events.sync_done(self.room_id, after))
+
+    async def _reader_keeps_up(self) -> bool:
+        """Wait (a while) until the client has read most of what was sent, so that a long
+        sync does not pile pages up in the server; close the socket if it never does."""
+        backlog = self.socket.buffered if self.socket is not None else None
+        if backlog is None:
+            return True
+        limit = settings.WEBSOCKET_MAX_BUFFER_BYTES // 2
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SYNC_DRAIN_SECONDS
+        while backlog() > limit:
+            if loop.time() > deadline or self.socket is None or self.socket.closed:
+                await self.close(events.CLOSE_SLOW_READER)
+                return False
+            await asyncio.sleep(0.05)
+        return True
 
     async def on_read(self, frame: dict[str, Any]) -> None:
         seq = _int_field(frame, "seq", required=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from chat.models import Message
+from chat.realtime import CLOSE_REVOKED, CLOSE_SLOW
 from collab.payloads import user_data
 
 ERROR_CODES = [
@@ -28,19 +29,24 @@ ERROR_CODES = [
     "missing_field",
     "invalid_field",
     "wrong_room",  # the frame names another room than the socket's
-    "frame_too_large",  # followed by close 1009
+    "frame_too_large",  # followed by close 4413
     "binary_frame",
     "body_too_long",
-    "rate_limited",  # frames dropped; a client that keeps flooding is closed with 1008
+    "rate_limited",  # frames dropped; a client that keeps flooding is closed with 4429
     "forbidden",  # e.g. an observer sending a message
     "not_found",  # the message or thread does not exist in this room
-    "server_error",  # our fault, logged; the socket stays open
+    "sync_failed",  # the sync could not be answered (our fault, logged): send it again
+    "server_error",  # our fault, logged; after a failed message.send the socket closes (4500)
 ]
 
-# Close codes after the handshake.
-CLOSE_ACCESS_REVOKED = 4403  # removed, NDA withdrawn, logged out or deactivated
-CLOSE_POLICY = 1008  # flooding
-CLOSE_TOO_BIG = 1009
+# Close codes after the handshake (docs/close-codes.md). Daphne sends only 1000 and
+# 3000–4999: a protocol code such as 1008 is refused and the socket would stay open.
+CLOSE_ACCESS_REVOKED = CLOSE_REVOKED  # 4403: removed, NDA withdrawn, logged out, deactivated
+CLOSE_REFUSED = 4404  # the handshake: not a member, no such room, not signed in
+CLOSE_TOO_BIG = 4413  # a frame over WEBSOCKET_MAX_MESSAGE_BYTES
+CLOSE_FLOODING = 4429  # still flooding after the rate_limited error
+CLOSE_SERVER_ERROR = 4500  # a message could not be stored: reconnect, sync, resend in order
+CLOSE_SLOW_READER = CLOSE_SLOW  # 4507: the server's buffer for this socket was full
 
 _INT = {"type": "integer", "minimum": 0}
 _STR = {"type": "string"}

@@ -8,6 +8,8 @@ sent, is still checked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from channels.auth import AuthMiddlewareStack
@@ -49,8 +51,29 @@ class TokenAuthApp:
         return await self.inner(scope, receive, send)
 
 
+def send_backlog(send: Any) -> Callable[[], int] | None:
+    """How many bytes the server holds for this connection that the client has not read yet,
+    as a function, or None when the server is not Daphne (the tests' in-process
+    communicator). Daphne hands every application `partial(server.handle_reply, protocol)`;
+    the protocol's Twisted transport buffers what the network has not taken."""
+    protocol = send.args[0] if isinstance(send, partial) and send.args else None
+    transport = getattr(protocol, "transport", None)
+    if transport is None or not hasattr(transport, "dataBuffer"):
+        return None
+
+    def backlog() -> int:
+        return (
+            len(transport.dataBuffer)
+            - int(getattr(transport, "offset", 0))
+            + int(getattr(transport, "_tempDataLen", 0))
+        )
+
+    return backlog
+
+
 class RoomSocketAuth:
-    """The websocket stack of config/asgi.py: token clients or browser sessions."""
+    """The websocket stack of config/asgi.py: token clients or browser sessions. Also puts
+    the server's `send_backlog` in the scope (the middlewares below wrap `send`)."""
 
     def __init__(self, inner: Any) -> None:
         token_app = TokenAuthApp(inner)
@@ -59,6 +82,7 @@ class RoomSocketAuth:
         self.browser = AllowedHostsOriginValidator(AuthMiddlewareStack(inner))
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        scope = dict(scope, send_backlog=send_backlog(send))
         if _header(scope, b"authorization") is None:
             return await self.browser(scope, receive, send)
         if _header(scope, b"origin") is None:

@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from chat import events
 from chat.models import Mention, Message
-from chat.realtime import broadcast_on_commit
+from chat.realtime import CATCH_UP_LIMIT, broadcast_on_commit, encode
 from chat.sending import (  # noqa: F401 — message_send is part of this module's API
     MAX_BODY_CHARS,
     clean_body,
@@ -20,7 +20,7 @@ from chat.sending import (  # noqa: F401 — message_send is part of this module
     message_send,
 )
 from collab import access
-from collab.models import MemberRole, RoomMember, room_group
+from collab.models import MemberRole, Room, RoomMember, room_group
 
 SYNC_PAGE_SIZE = 100
 
@@ -99,7 +99,8 @@ def messages_after(
     floor = max(after_seq, member.history_floor(member.room))
     page = list(visible_messages(member).filter(seq__gt=floor).order_by("seq")[:limit])
     data = [events.message_data(message) for message in page]
-    return data, (page[-1].seq if page else floor)
+    # Never further than the room has come, whatever after_seq the client sent.
+    return data, (page[-1].seq if page else min(floor, member.room.last_seq))
 
 
 def messages_before(
@@ -133,3 +134,29 @@ def messages_search(*, user: Any, room_id: Any, query: str) -> QuerySet[Message]
         .annotate(rank=SearchRank(vector, search))
         .order_by("-rank", "-seq")
     )
+
+
+def messages_missed(wanted: dict[int, int]) -> dict[int, tuple[int, list[tuple[int, str]]]]:
+    """For the hubs (chat/realtime.py): per room, its last seq and the message.created frames
+    from seq `wanted[room]` on (at most CATCH_UP_LIMIT per room), in order. One query for the
+    rooms, one for the messages of those that have any."""
+    last = dict(Room.objects.filter(pk__in=wanted).values_list("pk", "last_seq"))
+    behind = {room: seq for room, seq in wanted.items() if last.get(room, 0) >= seq}
+    found: dict[int, tuple[int, list[tuple[int, str]]]] = {
+        room: (last.get(room, 0), []) for room in wanted
+    }
+    if not behind:
+        return found
+    window = Q()
+    for room, seq in behind.items():
+        window |= Q(room_id=room, seq__gte=seq, seq__lt=seq + CATCH_UP_LIMIT)
+    page = (
+        Message.objects.filter(window)
+        .select_related("sender")
+        .prefetch_related("mentions")
+        .order_by("room_id", "seq")
+    )
+    for message in page:
+        frame = encode(events.message_created(events.message_data(message)))
+        found[message.room_id][1].append((message.seq, frame))
+    return found

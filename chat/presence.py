@@ -30,6 +30,27 @@ def presence_refresh(ids: list[Any]) -> None:
         Presence.objects.filter(pk__in=ids).update(last_seen=timezone.now())
 
 
+def presence_sweep() -> list[tuple[int, int]]:
+    """Remove the rows of processes that died (not refreshed for FRESH_SECONDS); return the
+    (room, user) pairs that have no live connection left, to be announced offline."""
+    since = timezone.now() - timedelta(seconds=FRESH_SECONDS)
+    stale = list(
+        Presence.objects.filter(last_seen__lte=since).values_list("pk", "room_id", "user_id")
+    )
+    if not stale:
+        return []
+    Presence.objects.filter(pk__in=[pk for pk, _room, _user in stale]).delete()
+    pairs = {(room, user) for _pk, room, user in stale}
+    still = set(
+        Presence.objects.filter(
+            room_id__in={room for room, _u in pairs},
+            user_id__in={user for _r, user in pairs},
+            last_seen__gt=since,
+        ).values_list("room_id", "user_id")
+    )
+    return sorted(pairs - still)
+
+
 def is_online(*, room_id: int, user_id: int) -> bool:
     since = timezone.now() - timedelta(seconds=FRESH_SECONDS)
     return Presence.objects.filter(room_id=room_id, user_id=user_id, last_seen__gt=since).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from typing import Any
 
 from channels.db import database_sync_to_async
 
@@ -17,9 +18,13 @@ class SendQueue:
     def __init__(self) -> None:
         self.waiting: list[tuple[SendRequest, asyncio.Future[SendResult]]] = []
         self.worker: asyncio.Task[None] | None = None
+        # Connections a batch failed for: nothing more of theirs is stored (they close).
+        self.failed: weakref.WeakKeyDictionary[Any, Exception] = weakref.WeakKeyDictionary()
 
     async def send(self, request: SendRequest) -> SendResult:
         """Store one send (in the next batch) and return its ack, or raise its refusal."""
+        if request.stream is not None and request.stream in self.failed:
+            raise self.failed[request.stream]
         future: asyncio.Future[SendResult] = asyncio.get_running_loop().create_future()
         self.waiting.append((request, future))
         if self.worker is None or self.worker.done():
@@ -35,6 +40,19 @@ class SendQueue:
                 for _request, future in batch:
                     if not future.done():
                         future.set_exception(exc)
+                # A connection's sends are stored in the order it sent them: what waits
+                # behind a failed send of the same connection fails with it.
+                for request, _future in batch:
+                    if request.stream is not None:
+                        self.failed[request.stream] = exc
+                keep = []
+                for request, future in self.waiting:
+                    if request.stream is not None and request.stream in self.failed:
+                        if not future.done():
+                            future.set_exception(exc)
+                    else:
+                        keep.append((request, future))
+                self.waiting = keep
                 continue
             for (_request, future), outcome in zip(batch, outcomes, strict=True):
                 if future.done():

@@ -15,19 +15,20 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from chat import events
 from chat.models import Mention, Message
 from chat.realtime import broadcast_on_commit
-from collab.models import MemberRole, Room, RoomMember, Thread
+from collab.models import MemberRole, Room, RoomMember, Thread, room_group
 
 MAX_BODY_CHARS = 10_000
 # @an.peeters or @an.peeters@example.org, resolved against the room's members only.
@@ -41,6 +42,9 @@ class SendRequest:
     client_id: Any
     body: Any
     thread_id: Any = None
+    # The connection it came from: after a failed batch, the queue refuses that connection's
+    # later sends too, so that they are not stored before the failed one is sent again.
+    stream: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,11 @@ def _checked(request: SendRequest) -> tuple[int, uuid.UUID, str]:
 def messages_store(requests: list[SendRequest]) -> list[SendResult | Exception]:
     """Store a batch of sends in one transaction; one result per request, in order: the ack,
     or the exception that refused it (Http404 for no access, PermissionDenied for observers,
-    ValidationError for bad input). Refusals do not affect the other sends of the batch."""
+    ValidationError for bad input). Refusals do not affect the other sends of the batch.
+
+    A constant number of queries per batch, whatever the number of rooms in it: with many
+    busy rooms a batch spans dozens of them, and every query of the database thread waits
+    for the interpreter lock behind the busy event loop."""
     results: list[SendResult | Exception | None] = [None] * len(requests)
     checked: dict[int, tuple[int, uuid.UUID, str]] = {}
     by_room: dict[int, list[int]] = defaultdict(list)
@@ -118,83 +126,112 @@ def messages_store(requests: list[SendRequest]) -> list[SendResult | Exception]:
             results[index] = exc
             continue
         by_room[checked[index][0]].append(index)
-    with transaction.atomic():
-        # Rooms in id order, so that batches of different processes cannot deadlock.
-        for room_id in sorted(by_room):
-            _store_room(room_id, by_room[room_id], requests, checked, results)
+    if by_room:
+        with transaction.atomic():
+            _store_rooms(by_room, requests, checked, results)
     return [r if r is not None else Http404() for r in results]
 
 
-def _store_room(
-    room_id: int,
-    indexes: list[int],
+def _store_rooms(
+    by_room: dict[int, list[int]],
     requests: list[SendRequest],
     checked: dict[int, tuple[int, uuid.UUID, str]],
     results: list[SendResult | Exception | None],
 ) -> None:
-    senders = {requests[i].user.pk for i in indexes}
-    # One round trip: the senders' memberships, with the room row locked.
-    members_found = list(
+    senders = {requests[i].user.pk for indexes in by_room.values() for i in indexes}
+    # One round trip: the senders' memberships, with the rooms' rows locked in id order (so
+    # that batches of different processes cannot deadlock).
+    found = list(
         RoomMember.objects.select_related("room")
         .select_for_update(of=("room",))
-        .filter(room_id=room_id, user_id__in=senders, user__is_active=True)
+        .filter(room_id__in=by_room, user_id__in=senders, user__is_active=True)
         .only("user_id", "role", "room__id", "room__last_seq")
+        .order_by("room_id")
     )
-    if not members_found:
-        for index in indexes:
-            results[index] = Http404()
-        return
-    room = members_found[0].room
-    roles = {member.user_id: member.role for member in members_found}
-    known: dict[tuple[int, uuid.UUID], tuple[int, int] | Message] = {
-        (sender, client): (pk, seq)
-        for sender, client, pk, seq in Message.objects.filter(
-            room=room, client_id__in={checked[i][1] for i in indexes}
-        ).values_list("sender_id", "client_id", "pk", "seq")
+    rooms: dict[int, Room] = {}
+    roles: dict[tuple[int, int], str] = {}
+    for member in found:
+        rooms.setdefault(member.room_id, member.room)
+        roles[(member.room_id, member.user_id)] = member.role
+    known: dict[tuple[int, int, uuid.UUID], tuple[int, int] | Message] = {
+        (room, sender, client): (pk, seq)
+        for room, sender, client, pk, seq in Message.objects.filter(
+            room_id__in=rooms,
+            client_id__in={checked[i][1] for r in rooms for i in by_room[r]},
+        ).values_list("room_id", "sender_id", "client_id", "pk", "seq")
     }
-    wanted_threads = {requests[i].thread_id for i in indexes} - {None}
+    wanted_threads = {requests[i].thread_id for r in rooms for i in by_room[r]} - {None}
     threads = (
-        set(Thread.objects.filter(room=room, pk__in=wanted_threads).values_list("pk", flat=True))
+        set(
+            Thread.objects.filter(room_id__in=rooms, pk__in=wanted_threads).values_list(
+                "room_id", "pk"
+            )
+        )
         if wanted_threads
         else set()
     )
-    members = _active_members(room) if any("@" in checked[i][2] for i in indexes) else []
+    mentioning = {r for r in rooms if any("@" in checked[i][2] for i in by_room[r])}
+    members: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    if mentioning:
+        rows = RoomMember.objects.filter(room_id__in=mentioning, user__is_active=True)
+        for room_id, user_id, email in rows.values_list("room_id", "user_id", "user__email"):
+            members[room_id].append((user_id, email.lower()))
     fresh: list[tuple[int, Message, list[int]]] = []
     retries: list[tuple[int, Message]] = []
-    for index in indexes:
-        request, (_room, client_uuid, body) = requests[index], checked[index]
-        role = roles.get(request.user.pk)
-        if role is None:
-            results[index] = Http404()
-            continue
-        if role == MemberRole.OBSERVER:
-            results[index] = PermissionDenied()
-            continue
-        key = (request.user.pk, client_uuid)
-        earlier = known.get(key)
-        if isinstance(earlier, Message):  # the same send twice in this batch
-            retries.append((index, earlier))
-            continue
-        if earlier is not None:
-            results[index] = SendResult(events.ack(str(request.client_id), *earlier), False)
-            continue
-        if request.thread_id is not None and request.thread_id not in threads:
-            results[index] = ValidationError({"thread": _("Choose a thread of this room.")})
-            continue
-        room.last_seq += 1
-        message = Message(
-            room=room,
-            seq=room.last_seq,
-            sender=request.user,
-            client_id=client_uuid,
-            thread_id=request.thread_id,
-            body=body,
+    for room_id, indexes in sorted(by_room.items()):
+        room = rooms.get(room_id)
+        for index in indexes:
+            request, (_room, client_uuid, body) = requests[index], checked[index]
+            role = roles.get((room_id, request.user.pk))
+            if room is None or role is None:
+                results[index] = Http404()
+                continue
+            if role == MemberRole.OBSERVER:
+                results[index] = PermissionDenied()
+                continue
+            key = (room_id, request.user.pk, client_uuid)
+            earlier = known.get(key)
+            if isinstance(earlier, Message):  # the same send twice in this batch
+                retries.append((index, earlier))
+                continue
+            if earlier is not None:
+                results[index] = SendResult(events.ack(str(request.client_id), *earlier), False)
+                continue
+            if request.thread_id is not None and (room_id, request.thread_id) not in threads:
+                results[index] = ValidationError({"thread": _("Choose a thread of this room.")})
+                continue
+            room.last_seq += 1
+            message = Message(
+                room=room,
+                seq=room.last_seq,
+                sender=request.user,
+                client_id=client_uuid,
+                thread_id=request.thread_id,
+                body=body,
+            )
+            known[key] = message
+            mentioned = mentioned_users(room, body, request.user, members.get(room_id, []))
+            fresh.append((index, message, mentioned))
+    if fresh:
+        _save(fresh, {message.room_id for _i, message, _m in fresh}, rooms)
+    for index, message, users in fresh:
+        data = events.message_data(message, mentions=users)
+        broadcast_on_commit(
+            room_group(message.room_id), events.message_created(data), seq=message.seq
         )
-        known[key] = message
-        fresh.append((index, message, mentioned_users(room, body, request.user, members)))
-    if not fresh:
-        return
-    Room.objects.filter(pk=room.pk).update(last_seq=room.last_seq)
+        ack = events.ack(str(requests[index].client_id), message.pk, message.seq)
+        results[index] = SendResult(ack, True)
+    for index, message in retries:
+        ack = events.ack(str(requests[index].client_id), message.pk, message.seq)
+        results[index] = SendResult(ack, False)
+
+
+def _save(
+    fresh: list[tuple[int, Message, list[int]]], changed: set[int], rooms: dict[int, Room]
+) -> None:
+    Room.objects.filter(pk__in=changed).update(
+        last_seq=Case(*(When(pk=r, then=Value(rooms[r].last_seq)) for r in sorted(changed)))
+    )
     Message.objects.bulk_create([message for _i, message, _m in fresh])
     mentions = [Mention(message=m, user_id=uid) for _i, m, users in fresh for uid in users]
     if mentions:
@@ -205,15 +242,6 @@ def _store_room(
             transaction.on_commit(
                 partial(mention_notify.enqueue, message_id=message_id), robust=True
             )
-    group = room.group_name
-    for index, message, users in fresh:
-        data = events.message_data(message, mentions=users)
-        broadcast_on_commit(group, events.message_created(data), seq=message.seq)
-        ack = events.ack(str(requests[index].client_id), message.pk, message.seq)
-        results[index] = SendResult(ack, True)
-    for index, message in retries:
-        ack = events.ack(str(requests[index].client_id), message.pk, message.seq)
-        results[index] = SendResult(ack, False)
 
 
 def message_send(

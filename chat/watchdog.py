@@ -1,30 +1,31 @@
-"""Once a second per process: close sockets whose access went, notice missed doorbells.
+"""What the hubs (chat/realtime.py) ask of the database: once a second per process, which
+sockets lost their access; and, when a hub missed messages, those messages.
 
-Removal from a room closes sockets at once (the member.removed event carries the close). This
-covers everything that happens elsewhere — logout (the session is gone), deactivation, a token
-deleted, access withdrawn by another app — and a process that missed events because the
-channel layer dropped them or Redis restarted: when the database has messages the hub never
-announced for two ticks in a row, the room's sockets are told to sync.
+Removal from a room closes sockets at once (the member.removed event carries the close). The
+watchdog covers everything that happens elsewhere — logout (the session is gone),
+deactivation, a token deleted, access withdrawn by another app. Its queries are one batch per
+process per tick, whatever the number of rooms; an idle room costs nothing more (missed
+messages are no longer polled for: hubs notice gaps by seq and catch up after reconnecting).
+Every HEARTBEAT_TICKS it also refreshes this process's presence rows and removes those of
+processes that died, telling the rooms who went offline.
 """
 
 from __future__ import annotations
 
-import weakref
 from importlib import import_module
 from typing import Any
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from chat import presence
-from chat.realtime import CLOSE_REVOKED, Hub
+from chat import events, presence
+from chat.messages import messages_missed
+from chat.realtime import CLOSE_REVOKED, CatchUp, Hub, broadcast_on_commit
 from collab import access
-from collab.models import Room
-
-# hub → group → the database's seq that was already ahead of the hub at the previous tick
-_lagging: weakref.WeakKeyDictionary[Hub, dict[str, int]] = weakref.WeakKeyDictionary()
+from collab.models import room_group
 
 
 def _live_sessions(keys: set[str]) -> set[str]:
@@ -42,20 +43,25 @@ def _live_sessions(keys: set[str]) -> set[str]:
 
 
 def _verdict(
-    pairs: set[tuple[int, int]],
-    sessions: set[str],
-    tokens: set[str],
-    rooms: set[int],
-    heartbeat: list[Any],
-) -> tuple[set[tuple[int, int]], set[str], set[str], dict[int, int]]:
+    pairs: set[tuple[int, int]], sessions: set[str], tokens: set[str], heartbeat: list[Any]
+) -> tuple[set[tuple[int, int]], set[str], set[str]]:
     allowed = access.active_memberships(pairs)
     live_sessions = _live_sessions(sessions)
     live_tokens = (
         set(Token.objects.filter(key__in=tokens).values_list("key", flat=True)) if tokens else set()
     )
-    seqs = dict(Room.objects.filter(pk__in=rooms).values_list("pk", "last_seq"))
-    presence.presence_refresh(heartbeat)
-    return allowed, live_sessions, live_tokens, seqs
+    if heartbeat:
+        presence.presence_refresh(heartbeat)
+        _announce_offline(presence.presence_sweep())
+    return allowed, live_sessions, live_tokens
+
+
+def _announce_offline(gone: list[tuple[int, int]]) -> None:
+    users = get_user_model().objects.in_bulk({user_id for _room, user_id in gone})
+    for room_id, user_id in gone:
+        if user_id in users:
+            offline = events.presence(room_id, users[user_id], False)
+            broadcast_on_commit(room_group(room_id), offline)
 
 
 async def watch(hub: Hub) -> None:
@@ -66,12 +72,11 @@ async def watch(hub: Hub) -> None:
     pairs = {(s.meta["room"], s.user_id) for s in sockets}
     sessions = {s.meta["session"] for s in sockets if s.meta.get("session")}
     tokens = {s.meta["token"] for s in sockets if s.meta.get("token")}
-    rooms = {s.meta["room"] for s in sockets}
     heartbeat = (
         [s.meta["presence"] for s in sockets] if hub.ticks % presence.HEARTBEAT_TICKS == 0 else []
     )
-    allowed, live_sessions, live_tokens, seqs = await database_sync_to_async(_verdict)(
-        pairs, sessions, tokens, rooms, heartbeat
+    allowed, live_sessions, live_tokens = await database_sync_to_async(_verdict)(
+        pairs, sessions, tokens, heartbeat
     )
     for socket in sockets:
         session, token = socket.meta.get("session"), socket.meta.get("token")
@@ -81,15 +86,12 @@ async def watch(hub: Hub) -> None:
             or (token and token not in live_tokens)
         ):
             await hub.close_socket(socket, CLOSE_REVOKED)
-    lagging = _lagging.setdefault(hub, {})
-    for group in list(hub.groups):
-        db_seq = seqs.get(int(group.rsplit(".", 1)[1]), 0)
-        if db_seq <= hub.seen_seq.get(group, 0):
-            lagging.pop(group, None)
-        elif lagging.get(group) == db_seq:
-            # Two ticks and still no doorbell for it: assume it was lost.
-            hub.seen_seq[group] = db_seq
-            lagging.pop(group, None)
-            await hub.resync(group)
-        else:
-            lagging[group] = db_seq
+
+
+async def fetch_missed(wanted: dict[str, int]) -> dict[str, CatchUp]:
+    """The fetcher installed in every hub: missed message.created frames by room group."""
+    rooms = {int(group.rsplit(".", 1)[1]): group for group in wanted}
+    found = await database_sync_to_async(messages_missed)(
+        {room: wanted[group] for room, group in rooms.items()}
+    )
+    return {rooms[room]: CatchUp(last, frames) for room, (last, frames) in found.items()}

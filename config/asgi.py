@@ -8,6 +8,7 @@ instead of stalling the event loop for 50–100 ms while it walks every module a
 
 import gc
 import os
+import sys
 
 from django.core.asgi import get_asgi_application
 
@@ -29,6 +30,11 @@ application = ProtocolTypeRouter(
 
 
 def _settle() -> None:
+    # Database work runs in one thread beside the event loop; each query gives up the
+    # interpreter lock and must win it back from a loop that is busy writing frames, waiting up
+    # to the switch interval (5 ms by default) every time. 1 ms keeps a send's few queries
+    # from queueing behind fan-out (bench/chat_scale.py).
+    sys.setswitchinterval(0.001)
     from importlib import import_module
 
     from django.conf import settings

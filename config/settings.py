@@ -172,6 +172,9 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", {"redis", "rediss", "unix"})
+# Room events cross processes through Redis publish/subscribe on channels with this prefix
+# (chat/broker.py); in process without REDIS_URL.
+REALTIME_PREFIX = env_str("CHANNELS_PREFIX", "kruispunt")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -404,6 +407,9 @@ FUNDS_MAX_HOLD_DAYS = env_int("FUNDS_MAX_HOLD_DAYS", 180, minimum=1)
 # --- Limits --------------------------------------------------------------------------------------
 
 WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 64 * 1024, minimum=1024)
+# What the server may hold for one socket whose client does not read; beyond, the socket is
+# closed (4507) and its client reconnects and syncs.
+WEBSOCKET_MAX_BUFFER_BYTES = env_int("WEBSOCKET_MAX_BUFFER_BYTES", 4 * 1024 * 1024, minimum=65536)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
 
 LOGGING = {

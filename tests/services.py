@@ -60,7 +60,7 @@ def as_postgres_user() -> list[str]:
 
 
 @contextmanager
-def throwaway_postgres(root: Path) -> Iterator[str]:
+def throwaway_postgres(root: Path, options: dict[str, str] | None = None) -> Iterator[str]:
     bindir = pg_bindir()
     data = root / "pg"
     data.mkdir()
@@ -106,6 +106,7 @@ def throwaway_postgres(root: Path) -> Iterator[str]:
             "full_page_writes=off",
             "-c",
             "max_connections=200",
+            *(arg for key, value in (options or {}).items() for arg in ("-c", f"{key}={value}")),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -69,13 +69,13 @@ def test_bad_frames_get_errors_and_the_room_carries_on(room, other_room, room_ow
         await member_ws.send_json_to(send_frame("still fine"))
         assert (await receive_until(member_ws, "message.ack"))["seq"] == 1
 
-        # An oversized frame: an error, then close 1009. The owner is unaffected.
+        # An oversized frame: an error, then close 4413. The owner is unaffected.
         await member_ws.send_to(text_data="x" * (settings.WEBSOCKET_MAX_MESSAGE_BYTES + 1))
         error = await receive_until(member_ws, "error")
         assert error["code"] == "frame_too_large"
         assert (await member_ws.receive_output(timeout=2)) == {
             "type": "websocket.close",
-            "code": 1009,
+            "code": 4413,
         }
         await owner_ws.send_json_to(send_frame("owner goes on"))
         assert (await receive_until(owner_ws, "message.ack"))["seq"] == 2
@@ -102,7 +102,7 @@ def test_a_flooding_client_is_rate_limited_and_closed_without_hurting_others(
                 closed = output["code"]
             else:
                 seen.append(json.loads(output["text"])["type"])
-        assert closed == 1008
+        assert closed == 4429
         assert seen.count("error") == 1  # one rate_limited error, not one per dropped frame
         # What got through before the limit is stored and reaches the others exactly once;
         # the owner can still talk.

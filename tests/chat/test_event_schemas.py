@@ -13,6 +13,7 @@ from django.db.models import F
 
 from chat.events import SCHEMAS
 from chat.models import Message
+from chat.realtime import CATCH_UP_LIMIT
 from collab.models import BoardColumn, Room, RoomMember
 from collab.services import board, files, milestones, rooms, threads
 from tests.chat.sockets import (
@@ -26,12 +27,17 @@ from tests.chat.sockets import (
 from tests.factories import UserFactory
 
 
-def _lost_doorbell(room):
-    """A message stored without its broadcast, as if Redis had dropped it."""
+def _lost_doorbells(room):
+    """More messages stored without their broadcast (as if Redis had dropped them) than a hub
+    fetches back by itself: its clients are told to sync."""
     with __import__("django.db").db.transaction.atomic():
-        Room.objects.filter(pk=room.pk).update(last_seq=F("last_seq") + 1)
-        seq = Room.objects.get(pk=room.pk).last_seq
-        Message.objects.create(room=room, seq=seq, client_id=uuid.uuid4(), body="lost")
+        first = Room.objects.get(pk=room.pk).last_seq + 1
+        count = CATCH_UP_LIMIT + 1
+        Room.objects.filter(pk=room.pk).update(last_seq=F("last_seq") + count)
+        Message.objects.bulk_create(
+            Message(room=room, seq=seq, client_id=uuid.uuid4(), body="lost")
+            for seq in range(first, first + count)
+        )
 
 
 def _collab_changes(room, owner, member, newcomer):
@@ -77,8 +83,9 @@ def test_every_event_type_matches_its_schema(room, room_owner, room_member, medi
         await member_ws.send_json_to({"type": "nonsense"})
         received.extend(await drain_events(member_ws, quiet=0.5))
         await database_sync_to_async(_collab_changes)(room, room_owner, room_member, newcomer)
-        await database_sync_to_async(_lost_doorbell)(room)
-        # The watchdog notices the unannounced message within a few ticks.
+        await database_sync_to_async(_lost_doorbells)(room)
+        # The next message shows the gap; the hub cannot fill all of it.
+        await member_ws.send_json_to(send_frame("after the gap"))
         received.extend(await collect_until(owner_ws, "sync.required", timeout=8))
         await member_ws.disconnect()
         received.extend(await drain_events(owner_ws, quiet=0.5))

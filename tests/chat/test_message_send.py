@@ -4,12 +4,14 @@ retries; gapless seq under concurrent senders."""
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
+from chat import send_queue
 from chat.messages import message_send
 from chat.models import Message
 from tests.chat.sockets import (
@@ -125,3 +127,48 @@ def test_concurrent_socket_senders_are_delivered_in_seq_order(room, room_owner, 
     stored = Message.objects.filter(room=room).values_list("seq", flat=True)
     assert sorted(stored) == list(range(1, 37))
     assert len(set(Message.objects.values_list("client_id", flat=True))) == 36
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_failed_send_nothing_sent_behind_it_is_stored_and_the_socket_closes(
+    room, room_member, monkeypatch
+):
+    """Storing later messages while the first is not would put them before it once the
+    client sends it again: the socket closes (4500) and the client resends in order."""
+    session = session_cookie(room_member)
+    real, calls = send_queue.messages_store, []
+
+    def failing_once(requests):
+        calls.append(len(requests))
+        if len(calls) == 1:
+            raise OperationalError("the database went away")
+        return real(requests)
+
+    monkeypatch.setattr(send_queue, "messages_store", failing_once)
+
+    async def run(sockets):
+        ws = await sockets.member(room.pk, session)
+        await drain_events(ws, quiet=0.2)
+        frames = [send_frame(f"in order {n}") for n in range(5)]
+        for frame in frames:
+            await ws.send_json_to(frame)
+        seen, closed = [], None
+        while closed is None:
+            output = await ws.receive_output(timeout=5)
+            if output["type"] == "websocket.close":
+                closed = output["code"]
+            else:
+                seen.append(json.loads(output["text"]))
+        assert closed == 4500
+        errors = [e for e in seen if e["type"] == "error"]
+        assert errors[0] == {
+            "type": "error",
+            "code": "server_error",
+            "detail": errors[0]["detail"],
+            "client_id": frames[0]["client_id"],
+        }
+        assert {e["code"] for e in errors} == {"server_error"}
+        assert "message.ack" not in {e["type"] for e in seen}
+
+    scenario(run)
+    assert not Message.objects.filter(room=room).exists()

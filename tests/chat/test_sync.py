@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.db import OperationalError
 
+from chat import messages
 from chat.messages import SYNC_PAGE_SIZE, message_send, messages_after
 from collab.models import HistoryVisibility
 from collab.services.rooms import member_add, room_create
-from tests.chat.sockets import receive, scenario, session_cookie
+from tests.chat.sockets import receive, receive_until, scenario, session_cookie
 from tests.factories import UserFactory
 
 
@@ -66,3 +68,27 @@ def test_members_who_join_later_see_history_according_to_the_room_setting(room_o
     member_add(actor=room_owner, room=room, user=late)
     page, _ = messages_after(user=late, room_id=room.pk, after_seq=0)
     assert len(page) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sync_done_never_passes_the_room_and_a_failed_sync_says_so(room, room_member, monkeypatch):
+    session = session_cookie(room_member)
+
+    async def run(sockets):
+        ws = await sockets.member(room.pk, session)
+        await ws.send_json_to({"type": "sync", "after_seq": 1000})
+        assert await receive_until(ws, "sync.done") == {
+            "type": "sync.done",
+            "room": room.pk,
+            "last_seq": 0,
+        }
+
+        def broken(**kwargs):
+            raise OperationalError("the database went away")
+
+        monkeypatch.setattr(messages, "messages_after", broken)
+        await ws.send_json_to({"type": "sync", "after_seq": 0})
+        error = await receive_until(ws, "error")
+        assert error["code"] == "sync_failed"
+
+    scenario(run)
