@@ -288,7 +288,16 @@ def _raise_diagnosis(p: Problem, placeable: list[int], deadline: float, seed: in
         "rules_conflict",
         "these rules cannot all hold: " + "; ".join(r.message for r in core),
         constraint=codes[0] if len(codes) == 1 else codes,
-        rules=[{"code": r.code, "message": r.message} for r in core],
+        rules=[
+            {
+                "code": r.code,
+                "message": r.message,
+                "students": r.students,
+                "challenges": r.challenges,
+                "params": r.params,
+            }
+            for r in core
+        ],
         students=students,
         challenges=challenges,
     )
