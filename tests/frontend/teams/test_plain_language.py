@@ -118,7 +118,7 @@ def test_diagnosis_is_a_translated_sentence_with_names(page, prefix, sentence):
     assert sentence in html
     assert law.name in html
     assert "needs discipline" not in html  # the solver's English message is never shown
-    assert "c%d" % run.challenges.first().pk not in html
+    assert f"c{run.challenges.first().pk}" not in html
 
 
 def test_a_search_cut_short_offers_to_keep_searching(client_for, page, monkeypatch):

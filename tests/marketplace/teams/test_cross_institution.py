@@ -4,6 +4,7 @@ students invited, answering the survey and placed in mixed teams."""
 from __future__ import annotations
 
 import pytest
+
 from marketplace.models.organisations import Role
 from marketplace.teams.models import Team, TeamRun
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory

@@ -17,6 +17,7 @@ from tests.marketplace.teams.run_builders import (
     add_student,
     educator_of,
     make_run,
+    run_with_one_left_out,
     solve,
     university,
 )
@@ -26,18 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def full():
-    """One team of at most 3 and four students who answered: one cannot be placed."""
-    org = university()
-    educator = educator_of(org)
-    run = make_run(educator, org, team_size_min=2, team_size_max=3)
-    add_challenge(run, teams=1)
-    french = UserFactory(preferred_language="fr", first_name="Zoé", last_name="Zinzin")
-    students = [add_student(run, d) for d in ["0713", "0311", "0421"]]
-    students.append(add_student(run, "0212", user=french))
-    solve(run)
-    unplaced = [e for e, _reason in publishing.unplaced_students(run)]
-    assert len(unplaced) == 1
-    return {"run": run, "educator": educator, "students": students, "unplaced": unplaced[0]}
+    return run_with_one_left_out()
 
 
 def _publish(run, educator, **flags):
@@ -98,45 +88,10 @@ def test_a_french_student_reads_the_notice_in_french():
         add_student(run, d)
     solve(run)
     # answers after the teams were formed: in no team
-    late = add_student(
-        run, "0421", user=UserFactory(preferred_language="fr", first_name="Élodie")
-    )
+    late = add_student(run, "0421", user=UserFactory(preferred_language="fr", first_name="Élodie"))
     mail.outbox.clear()
     _publish(run, educator, accept_unplaced=True)
     (sent,) = [m for m in mail.outbox if m.to == [late.user.email]]
     assert sent.subject == "Vous ne faites partie d’aucune équipe pour Design 2"
     assert "Vous avez répondu à l’enquête après la formation des équipes." in sent.body
     assert educator.email in sent.body
-
-
-def test_pages_of_the_student_in_no_team_say_so(client_for, full):
-    run, educator, left_out = full["run"], full["educator"], full["unplaced"]
-    _publish(run, educator, accept_unplaced=True)
-    client = client_for(left_out.user)
-    for url in (f"/teamvorming/{run.pk}/enquete/", f"/teamvorming/{run.pk}/mijn-team/"):
-        html = client.get(url).content.decode()
-        assert "De teams zijn gepubliceerd, maar je zit niet in een team" in html
-        assert "bekijk je team" not in html
-        assert "nog niet gepubliceerd" not in html
-        assert educator.email in html
-    english = client.get(f"/en/teamvorming/{run.pk}/mijn-team/").content.decode()
-    assert "The teams are published, but you are not in a team" in english
-    placed = next(s for s in full["students"] if s.pk != left_out.pk)
-    html = client_for(placed.user).get(f"/teamvorming/{run.pk}/enquete/").content.decode()
-    assert "bekijk je team" in html
-
-
-def test_educator_sees_who_is_in_no_team_before_publishing(client_for, full):
-    run, educator, left_out = full["run"], full["educator"], full["unplaced"]
-    html = client_for(educator).get(f"/teamvorming/{run.pk}/teams/").content.decode()
-    assert "Studenten zonder team" in html
-    assert left_out.name in html
-    assert 'name="accept_unplaced"' in html
-    response = client_for(educator).post(f"/teamvorming/{run.pk}/publiceren/", {})
-    assert response.status_code == 302
-    run.refresh_from_db()
-    assert not run.is_published
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        client_for(educator).post(f"/teamvorming/{run.pk}/publiceren/", {"accept_unplaced": "on"})
-    run.refresh_from_db()
-    assert run.is_published
