@@ -425,11 +425,24 @@ def _diagnosis_sentences(code: str, p: dict[str, Any], labels: Labels) -> list[s
             )
             % {"names": names, "common": p.get("common", 0), "k": p.get("k", 0)}
         ]
+    if code == "rules_conflict" and not p.get("rules"):
+        return [
+            _(
+                "Even with some students left out, no teams meet all of these rules together:"
+                " %(rules)s."
+            )
+            % {"rules": "; ".join(_constraint_label(c) for c in codes_of(p))}
+        ]
     if code == "rules_conflict":
         return [_rule_sentence(rule, labels) for rule in p.get("rules") or []]
     if code == "invalid_input":
         return [_("Check the team sizes, the challenges and the survey answers.")]
     return []
+
+
+def codes_of(params: dict[str, Any]) -> list[str]:
+    constraint = params.get("constraint")
+    return constraint if isinstance(constraint, list) else [constraint] if constraint else []
 
 
 def _rule_sentence(rule: dict[str, Any], labels: Labels) -> str:

@@ -157,6 +157,15 @@ def solve(problem: Problem) -> dict[str, Any]:
                 seconds=0.5 * PLAN_SHARE * limit,
                 deadline=start + 0.8 * limit,
             )
+            if plan.status == "infeasible":
+                raise InfeasibleError(
+                    "rules_conflict",
+                    "these rules cannot all hold, even with some students left out of every team",
+                    constraint=_active_rules(p),
+                    rules=[],
+                    students=[],
+                    challenges=[c.id for c in p.challenges],
+                )
         if plan.assignment is not None:
             assignment = plan.assignment
             first_valid = time.monotonic() - start
@@ -214,6 +223,24 @@ def solve(problem: Problem) -> dict[str, Any]:
     return _output(
         p, assignment, unplaceable, target, cp_bound, status, method, start, limit, first_valid
     )
+
+
+def _active_rules(p: Problem) -> list[str]:
+    """The rule families a request switches on (for a diagnosis without a smaller core)."""
+    rules = ["team_size"]
+    if any(c.required_disciplines for c in p.challenges):
+        rules.append("required_discipline")
+    if any(p.avoid_idx):
+        rules.append("avoid")
+    if p.options.no_lone_group_member and p.groups:
+        rules.append("no_lone_group_member")
+    if p.options.min_common_slots:
+        rules.append("min_common_slots")
+    if p.options.locks:
+        rules.append("locks")
+    if p.together_idx:
+        rules.append("together")
+    return rules
 
 
 def _lift_tight(

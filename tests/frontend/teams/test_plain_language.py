@@ -11,7 +11,7 @@ from django.test import TestCase
 
 from marketplace.teams import NoSolutionError, services
 from marketplace.teams.models import SolveState, TeamRun
-from tests.factories import OrganisationFactory
+from tests.factories import MembershipFactory, OrganisationFactory
 from tests.marketplace.teams.run_builders import (
     add_challenge,
     add_student,
@@ -55,6 +55,10 @@ def test_run_form_accepts_a_ticked_partner_institution(client_for, page):
     assert response.status_code == 302, response.content.decode()[:2000]
     run = TeamRun.objects.get(title="Cross-campus")
     assert list(run.partner_organisations.all()) == [partner]
+    # a student of the partner institution opens the invitation link and sees both
+    guest = MembershipFactory(organisation=partner).user
+    join = page(guest, f"/teamvorming/deelnemen/{run.invite_token}/").content.decode()
+    assert "Hogeschool Gent" in join and "Universiteit Gent" in join
     edit = client_for(educator).post(
         f"/teamvorming/{run.pk}/bewerken/", _form(own, partner_organisations=[])
     )

@@ -51,7 +51,8 @@ def test_weakest_team_beats_a_first_valid_assignment():
         deadline=time.monotonic() + 30,
     )
     assert plain.assignment is not None
-    result = form_teams(req, time_limit=3)
+    # a generous limit: on a loaded machine the wall-clock safety nets must not cut it
+    result = form_teams(req, time_limit=10)
     assert rule_breaches(req, result) == []
     assert result["objective"]["worst"] > _worst(problem, plain.assignment)
 
