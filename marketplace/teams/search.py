@@ -34,6 +34,7 @@ class SearchResult:
     violations: int  # broken hard rules plus students left out despite room
     team_violations: int  # broken hard rules only
     iterations: int
+    valid_at: float | None = None  # time.monotonic() when no rule was broken any more
 
 
 class TeamState:
@@ -260,6 +261,7 @@ class LocalSearch:
     ) -> None:
         self.p = problem
         self.rng = random.Random(seed)
+        self.valid_at: float | None = None
         self.st = TeamState(problem, placeable)
         self.placeable = placeable
         self.capacity = problem.n_teams * problem.size_max
@@ -411,6 +413,8 @@ class LocalSearch:
                 if key > best_key:
                     best_key, best = key, list(st.where)
                 violations = -key[0]
+                if not violations and self.valid_at is None:
+                    self.valid_at = time.monotonic()
                 if violations and it > give_up * iterations:
                     break
                 ref = min(st.score)
@@ -575,6 +579,7 @@ class LocalSearch:
             violations=st.total_violations() + self._pool_penalty(),
             team_violations=st.total_violations(),
             iterations=iterations,
+            valid_at=self.valid_at if st.total_violations() + self._pool_penalty() == 0 else None,
         )
 
 
