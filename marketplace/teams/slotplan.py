@@ -46,13 +46,18 @@ from .scoring import team_score
 MAX_KEY_ENUMERATION = 200_000
 # A plan that cannot be split is excluded and the plan searched again this many times.
 MAX_SPLIT_RETRIES = 8
-# Integer scale of the plan's quality estimate.
+# Integer scale of team scores in the ascent's model.
 SCORE_SCALE = 1000
 # The weakest team's ascent first aims this far above the current weakest.
 ASCENT_FIRST_STEP = 0.01
 # The weakest team's ascent stops when it knows the best to within this (score units).
 ASCENT_PRECISION = 0.004
-# Deterministic time units CP-SAT runs per second on the reference machine (see cpsat.py).
+# One step of the ascent may use at most this share of the ascent's budget.
+ASCENT_STEP_SHARE = 0.25
+# Plans with more student x class cells than this leave the wall time to the local search.
+LARGE_PLAN_CELLS = 20_000
+# Deterministic time units CP-SAT runs per second on these models (measured: about 1 on
+# the reference machine, 2 cores; the per-team model in cpsat.py runs at 0.4-0.5).
 DTIME_PER_SECOND = 1.0
 
 
@@ -329,9 +334,12 @@ def find_valid(
         left = deadline - time.monotonic()
         if left <= 0.02:
             break
-        # local search first (finds plans fast), then the complete search (also proves)
+        # local search first (finds plans fast), then the complete search (also proves);
+        # on large plans the complete search's presolve alone takes seconds, so the local
+        # search keeps most of the wall time there
+        share = 0.9 if len(plan.z) > LARGE_PLAN_CELLS else 0.6
         status, values = plan.solve(
-            seconds=0.5 * seconds, seed=seed + attempt, local_only=True, wall=0.6 * left
+            seconds=0.5 * seconds, seed=seed + attempt, local_only=True, wall=share * left
         )
         left = deadline - time.monotonic()
         if (status != "found" or target is None) and left > 0.02:
@@ -448,6 +456,7 @@ def raise_worst(
     placed = sum(1 for t in best if t >= 0)
     attempt = 0
     budget = seconds
+    step_cap = ASCENT_STEP_SHARE * seconds
     step = ASCENT_FIRST_STEP
     while hi - lo > ASCENT_PRECISION and budget > 0.01 and time.monotonic() < deadline - 0.05:
         # small aims first (cheap to meet, and a found assignment often overshoots them),
@@ -456,7 +465,8 @@ def raise_worst(
         plan = SlotPlan(p, placeable, keys, placed)
         plan.require_worst(aim)
         _status, values = plan.solve(
-            seconds=budget,
+            # a fixed cap per step: the outcome of each step depends on work, not on time
+            seconds=min(budget, step_cap),
             seed=seed + attempt,
             local_only=False,
             wall=deadline - time.monotonic(),
