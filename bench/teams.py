@@ -4,7 +4,12 @@ Instances:
 - synthetic cohorts of ~60 and ~600 students with skewed and scarce disciplines
   (ISCED-F codes), availability patterns, avoid pairs and declared groups;
 - the public 62 students x 17 projects course-assignment data set
-  (shared/data/team_formation/course_project_assignment_62x17; testing only, not shipped).
+  (shared/data/team_formation/course_project_assignment_62x17; testing only, not shipped);
+- the two classes with tight availability in shared/data/team_formation/tight (60 and 240
+  students, each known to have a valid assignment placing everyone), solved with the
+  default limit and with ``--gap-limit``; per run: whether a valid assignment was found
+  (``valid``: no error, no violation, nobody unplaced), when the first valid one was known
+  (``first_valid_s``), violations, unplaced, worst/mean team, bound and gap.
 
 Per instance it prints hard-rule violations (independent checker), worst and mean team
 score (recomputed by the checker), bound, gap, unassigned count and time; the last line
@@ -30,6 +35,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import sys
 import time
@@ -41,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from marketplace.teams import ProblemError, check_solution, form_teams, recompute_objective
 
 DATA = Path("/work/shared/data/team_formation/course_project_assignment_62x17")
+TIGHT = Path("/work/shared/data/team_formation/tight")
 # instances this small are also solved with the longer --gap-limit (the solver's
 # team-level bound needs tens of seconds; see marketplace.teams.solver)
 GAP_RUN_MAX_STUDENTS = 100
@@ -202,7 +209,7 @@ def solve_once(
     except ProblemError as exc:
         elapsed = time.monotonic() - t0
         print(f"{name:14s} ERROR {exc.code}: {exc.message} ({elapsed:.2f}s)")
-        return {"error": exc.code, "time_s": round(elapsed, 3)}
+        return {"error": exc.code, "valid": False, "time_s": round(elapsed, 3)}
     elapsed = time.monotonic() - t0
     violations = check_solution(request, result)
     recomputed = recompute_objective(request, result)
@@ -219,6 +226,8 @@ def solve_once(
         "status": obj["status"],
         "method": obj["method"],
         "unassigned": len(result["unassigned"]),
+        "valid": not violations and not result["unassigned"],
+        "first_valid_s": obj.get("first_valid_s"),
         "time_s": round(elapsed, 3),
     }
     limit = "default" if time_limit is None else f"{time_limit:g}s"
@@ -227,7 +236,7 @@ def solve_once(
         f" viol={row['violations']} worst={row['worst']:.4f} mean={row['mean']:.4f}"
         f" bound={row['bound']} ({row['bound_source']}) gap={row['gap']}"
         f" unassigned={row['unassigned']} {row['status']}/{row['method']}"
-        f" {row['time_s']:.2f}s"
+        f" first_valid={row['first_valid_s']}s {row['time_s']:.2f}s"
     )
     for v in violations[:5]:
         print("   violation:", v)
@@ -263,6 +272,7 @@ def run(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--tight", type=Path, default=TIGHT, help="folder of tight_*.json classes")
     ap.add_argument(
         "--time-limit", type=float, default=None, help="first run's limit; default: solver's own"
     )
@@ -274,6 +284,7 @@ def main() -> None:
         help=f"limit of the second run of instances <= {GAP_RUN_MAX_STUDENTS} students (0: skip)",
     )
     args = ap.parse_args()
+    print("load average at start: {:.2f} {:.2f} {:.2f} (2 cores, shared)".format(*os.getloadavg()))
     instances: list[tuple[str, dict[str, Any]]] = []
     for s in (1, 2, 3):
         instances.append((f"cohort60-{s}", cohort(60, 6, [3, 3, 2, 2, 2, 2], s, (3, 5))))
@@ -281,6 +292,16 @@ def main() -> None:
     if (args.data / "students.csv").exists():
         instances.append(("cpa62x17", course_assignment(args.data)))
     rows = [run(name, req, args.time_limit, args.seed, args.gap_limit) for name, req in instances]
+    tight = []
+    for path in sorted(args.tight.glob("tight_*.json"), key=lambda f: len(f.read_bytes())):
+        request = json.loads(path.read_text())
+        row: dict[str, Any] = {"instance": path.stem}
+        row["default_limit"] = solve_once(path.stem, request, args.time_limit, args.seed)
+        if args.gap_limit > 0:
+            row[f"limit_{args.gap_limit:g}s"] = solve_once(
+                path.stem, request, args.gap_limit, args.seed
+            )
+        tight.append(row)
     note = (
         "*_first: one solve with the default time limit (null = solver's own: 1 s per 60"
         " students, at most 10 s), the speed target. worst/mean/bound/gap/violations/time_s:"
@@ -288,7 +309,19 @@ def main() -> None:
         f" {args.gap_limit:g} s; bound and gap are what the solver itself proved within that"
         " limit (bound_source). Larger instances: the first run."
     )
-    print(json.dumps({"bench": "teams", "note": note, "instances": rows}))
+    load = os.getloadavg()
+    print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores, shared)")
+    print(
+        json.dumps(
+            {
+                "bench": "teams",
+                "note": note,
+                "load_average": [round(x, 2) for x in load],
+                "instances": rows,
+                "tight": tight,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from frontend.forms import AVAILABILITY_CHOICES, skills_field
 from marketplace.models import IscedField, Organisation
 from marketplace.models.organisations import LANGUAGE_CHOICES
+from marketplace.teams.access import partner_institutions
 from marketplace.teams.models import (
     RATING_FIELDS,
     PeerEvaluation,
@@ -20,6 +21,7 @@ from marketplace.teams.models import (
     TeamRun,
 )
 
+MAX_PARTNER_CHOICES = 200  # boxes on the run form
 DATE_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -56,16 +58,31 @@ class RunForm(forms.ModelForm):
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["partner_organisations"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            kind__in=["university", "research_centre", "knowledge_centre"]
-        ).order_by("name")[:200]
+        # Not a sliced queryset: the field validates the ticked ids by filtering it (a slice
+        # cannot be filtered, which turned every ticked box into "not a valid value").
+        shown = partner_institutions().order_by("name").values("pk")[:MAX_PARTNER_CHOICES]
+        chosen = self.instance.partner_organisations.all() if self.instance.pk else []
+        self.fields["partner_organisations"].queryset = (  # type: ignore[attr-defined]
+            partner_institutions()
+            .filter(Q(pk__in=Subquery(shown)) | Q(pk__in=[o.pk for o in chosen]))
+            .order_by("name")
+        )
         if self.instance.pk:
             self.fields["organisation"].disabled = True
+        self.fields["time_limit"].label = _("How long to search for teams (seconds)")
         self.fields["time_limit"].help_text = _(
-            "Empty: the solver chooses (1 s per 60 students). A longer limit, such as 60 s, "
-            "brings the weakest team closer to the best possible."
+            "Empty: about 1 second per 60 students, at most 10 seconds. A longer search, "
+            "such as 60 seconds, brings the weakest team closer to the best possible."
         )
-        self.fields["seed"].help_text = _("The same seed and answers give the same teams.")
+        self.fields["seed"].label = _("Variant")
+        self.fields["seed"].help_text = _(
+            "Same answers give the same teams. Another variant number gives other teams "
+            "that meet the same rules."
+        )
+        self.fields["partner_organisations"].help_text = _(
+            "Students of these institutions can join through the invitation link too; "
+            "teams mix students across institutions."
+        )
 
 
 class ChallengeForm(forms.ModelForm):
@@ -209,6 +226,13 @@ class MoveForm(forms.Form):
 class PublishForm(forms.Form):
     accept_warnings = forms.BooleanField(
         required=False, label=_("Publish even though some teams break a rule")
+    )
+    accept_unplaced = forms.BooleanField(
+        required=False,
+        label=_(
+            "Publish even though some students are in no team: they are told why and that "
+            "I will contact them"
+        ),
     )
 
 

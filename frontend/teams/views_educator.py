@@ -20,7 +20,14 @@ from frontend.teams import forms
 from marketplace import access as marketplace_access
 from marketplace.api.acting import acting_user
 from marketplace.teams import access, publishing, reasons_i18n, services
-from marketplace.teams.models import RunChallenge, RunStudent, Team, TeamMember, TeamRun
+from marketplace.teams.models import (
+    MAX_TIME_LIMIT,
+    RunChallenge,
+    RunStudent,
+    Team,
+    TeamMember,
+    TeamRun,
+)
 from marketplace.teams.solving import team_warnings
 
 
@@ -228,6 +235,8 @@ def _teams_context(request: HttpRequest, run: TeamRun) -> dict[str, Any]:
         )
     )
     objective = run.objective or {}
+    worst, bound = objective.get("worst"), objective.get("bound")
+    unplaced = publishing.unplaced_students(run) if teams else []
     return {
         "run": run,
         "teams": [
@@ -239,14 +248,19 @@ def _teams_context(request: HttpRequest, run: TeamRun) -> dict[str, Any]:
             for t in teams
         ],
         "has_warnings": bool(warnings),
-        "unassigned": [reasons_i18n.unassigned_reason(u, labels) for u in run.unassigned],
+        "unassigned": [reasons_i18n.unassigned_reason(r, labels) for _e, r in unplaced],
         "diagnosis": reasons_i18n.diagnosis(run.solve_error, labels) if run.solve_error else None,
         "objective": {
-            k: reasons_i18n.number(objective.get(k)) for k in ("worst", "mean", "bound", "gap")
+            "worst": reasons_i18n.number(worst),
+            "mean": reasons_i18n.number(objective.get("mean")),
+            # the weakest team as a share of the best it could possibly be (an upper
+            # bound on that best): "at least this close"
+            "closeness": None if not bound or worst is None else round(100 * worst / bound),
         },
         "swap_form": forms.SwapForm(run=run),
         "move_form": forms.MoveForm(run=run),
         "publish_form": forms.PublishForm(),
+        "max_time_limit": MAX_TIME_LIMIT,
     }
 
 
@@ -272,8 +286,9 @@ def state(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def solve(request: HttpRequest, pk: int) -> HttpResponse:
     run = access.run_for_educator(request.user, pk)
+    longer = request.POST.get("search_longer") == "1"
     try:
-        services.run_solve(run=run)
+        services.run_solve(run=run, time_limit=MAX_TIME_LIMIT if longer else None)
     except ValidationError as exc:
         _flash_errors(request, exc)
     return redirect("team_run_teams", pk=run.pk)
@@ -343,6 +358,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request),
             run=run,
             accept_warnings=bool(form.cleaned_data.get("accept_warnings")),
+            accept_unplaced=bool(form.cleaned_data.get("accept_unplaced")),
         )
     except ValidationError as exc:
         _flash_errors(request, exc)

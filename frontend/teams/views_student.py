@@ -3,6 +3,8 @@ own answers are ever shown), see one's team once published, rate teammates."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -52,8 +54,28 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "teams/survey.html",
-        {"run": run, "entry": entry, "form": form, "closed": closed},
+        {
+            "run": run,
+            "entry": entry,
+            "form": form,
+            "closed": closed,
+            **_unplaced_context(run, entry),
+        },
     )
+
+
+def _unplaced_context(run: Any, entry: Any) -> dict[str, Any]:
+    """What a student in no team of a published run reads: why, and what happens next."""
+    reason = publishing.unplaced_reason(run, entry)
+    if reason is None:
+        return {"unplaced": None}
+    educator = run.created_by
+    return {
+        "unplaced": {
+            "reason": reasons_i18n.unplaced_for_student(reason),
+            "next": reasons_i18n.unplaced_next_step(educator.display_name, educator.email),
+        }
+    }
 
 
 @login_required
@@ -112,5 +134,6 @@ def my_team(request: HttpRequest, pk: int) -> HttpResponse:
             "explanation": explanation,
             "mates": forms_by_mate,
             "evaluation_open": evaluation_open,
+            **_unplaced_context(run, entry),
         },
     )

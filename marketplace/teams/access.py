@@ -33,6 +33,17 @@ from marketplace.models.organisations import OrganisationKind
 from .models import RunStudent, Team, TeamRun
 
 EDUCATOR_ORGANISATION_KINDS = {OrganisationKind.UNIVERSITY}
+# whose students a run may take in besides its own institution's
+PARTNER_ORGANISATION_KINDS = {
+    OrganisationKind.UNIVERSITY,
+    OrganisationKind.RESEARCH_CENTRE,
+    OrganisationKind.KNOWLEDGE_CENTRE,
+}
+
+
+def partner_institutions() -> QuerySet[Organisation]:
+    """Institutions a run may name as partners (cross-institution team formation)."""
+    return Organisation.objects.filter(kind__in=[str(k) for k in PARTNER_ORGANISATION_KINDS])
 
 
 def educator_organisations(user: Any) -> QuerySet[Organisation]:

@@ -35,6 +35,7 @@ class Rule:
     message: str
     students: list[str] = field(default_factory=list)
     challenges: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)  # for a translated sentence
 
 
 @dataclass
@@ -114,6 +115,7 @@ class TeamModel:
                     "placement",
                     f"every student must be placed ({target} of {len(self.placeable)}"
                     " placeable students, given the team capacity)",
+                    params={"placed": target},
                 )
             )
             m.add(total >= target).only_enforce_if(enf)
@@ -143,6 +145,7 @@ class TeamModel:
                 f"team sizes must stay within [{p.size_min}, {p.size_max}] for all"
                 f" {p.n_teams} teams",
                 challenges=[c.id for c in p.challenges],
+                params={"min": p.size_min, "max": p.size_max, "teams": p.n_teams},
             )
         )
         for t in range(p.n_teams):
@@ -169,6 +172,7 @@ class TeamModel:
                         f"challenge {ch.id} needs discipline {d_name} in each of its"
                         f" {ch.teams} team(s)",
                         challenges=[ch.id],
+                        params={"discipline": d_name, "teams": ch.teams},
                     )
                 )
                 for t in p.teams_of(c):
@@ -204,6 +208,7 @@ class TeamModel:
                     "no_lone_group_member",
                     f"no team may have exactly one member of group '{p.groups[g]}'",
                     students=[self._sid(i) for i in members],
+                    params={"group": p.groups[g]},
                 )
             )
             for t in range(p.n_teams):
@@ -225,6 +230,7 @@ class TeamModel:
                     "min_common_slots",
                     f"the members of each team of {ch.id} must share {k} availability slot(s)",
                     challenges=[ch.id],
+                    params={"k": k},
                 )
             )
             for t in p.teams_of(c):

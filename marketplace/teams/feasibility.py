@@ -105,6 +105,8 @@ def _check_locked_unplaceable(problem: Problem, unplaceable: dict[int, str]) -> 
             constraint=reason,
             students=[sid],
             challenges=[],
+            k=problem.options.min_common_slots,
+            group=problem.students[i].group,
         )
 
 
@@ -129,6 +131,8 @@ def _check_capacity(problem: Problem, unplaceable: dict[int, str]) -> None:
             challenges=[c.id for c in problem.challenges],
             needed=need,
             available=placeable,
+            teams=n_teams,
+            size_min=problem.size_min,
         )
 
 
@@ -140,8 +144,11 @@ def _check_team_width(problem: Problem) -> None:
                 f"challenge {c.id} requires {len(c.required_disciplines)} disciplines in each"
                 f" team but teams have at most {problem.size_max} members",
                 constraint="required_discipline",
+                case="width",
                 students=[],
                 challenges=[c.id],
+                required=len(c.required_disciplines),
+                size_max=problem.size_max,
             )
 
 
@@ -171,7 +178,9 @@ def _check_disciplines(problem: Problem, unplaceable: dict[int, str]) -> None:
                     f"challenge {ch.id} needs discipline {d} in each of its {ch.teams} team(s)"
                     f" but {have}",
                     constraint="required_discipline",
+                    case="scarce",
                     discipline=d,
+                    teams=ch.teams,
                     students=_ids(problem, holders),
                     challenges=[ch.id],
                 )
@@ -194,7 +203,9 @@ def _check_disciplines(problem: Problem, unplaceable: dict[int, str]) -> None:
                 f"discipline {d} is required in {teams_needing} teams ({parts}) but only"
                 f" {len(holders)} student(s) have it: {name_list(_ids(problem, holders))}",
                 constraint="required_discipline",
+                case="shared",
                 discipline=d,
+                teams=teams_needing,
                 students=_ids(problem, holders),
                 challenges=[problem.challenges[c].id for c in cs],
             )
@@ -221,6 +232,8 @@ def _check_locks(problem: Problem) -> None:
                 constraint="team_size",
                 students=_ids(problem, members),
                 challenges=[problem.challenges[problem.teams[t].challenge].id],
+                team=problem.teams[t].ordinal + 1,
+                size_max=problem.size_max,
             )
         for a, b in combinations(members, 2):
             if b in problem.avoid_idx[a]:
@@ -231,6 +244,7 @@ def _check_locks(problem: Problem) -> None:
                     constraint="avoid",
                     students=[sa, sb],
                     challenges=[problem.challenges[problem.teams[t].challenge].id],
+                    team=problem.teams[t].ordinal + 1,
                 )
         if k:
             common = -1
@@ -245,6 +259,9 @@ def _check_locks(problem: Problem) -> None:
                     constraint="min_common_slots",
                     students=_ids(problem, members),
                     challenges=[problem.challenges[problem.teams[t].challenge].id],
+                    team=problem.teams[t].ordinal + 1,
+                    common=common.bit_count(),
+                    k=k,
                 )
 
 
@@ -260,6 +277,7 @@ def _check_together(problem: Problem) -> None:
                 constraint="team_size",
                 students=ids,
                 challenges=[],
+                size_max=problem.size_max,
             )
         for a, b in combinations(group, 2):
             if b in problem.avoid_idx[a]:
@@ -294,4 +312,6 @@ def _check_together(problem: Problem) -> None:
                     constraint="min_common_slots",
                     students=ids,
                     challenges=[],
+                    common=common.bit_count(),
+                    k=k,
                 )

@@ -14,23 +14,33 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from marketplace.models import Notification, User
 from marketplace.tasks import email_send
 
+from . import access, reasons_i18n
 from .models import RATING_FIELDS, PeerEvaluation, RunStudent, SolveState, Team, TeamRun
 from .signals import team_published
 from .solving import team_warnings
 
 NOTIFICATION_KIND = "team_published"
+NOT_PLACED_KIND = "team_not_placed"
 LOW_CONTRIBUTION = 2.5  # mean "contributing" rating below which the educator is alerted
 
 
-def run_publish(*, actor: User, run: TeamRun, accept_warnings: bool = False) -> list[Team]:
+def run_publish(
+    *,
+    actor: User,
+    run: TeamRun,
+    accept_warnings: bool = False,
+    accept_unplaced: bool = False,
+) -> list[Team]:
     """Publish the teams: each student is told their team (in-app and by e-mail, after
     commit), each team gets a project room through the ``team_published`` hook. Teams that
-    break a hard rule after manual edits are published only with ``accept_warnings``."""
+    break a hard rule after manual edits are published only with ``accept_warnings``; when
+    students who answered are in no team, only with ``accept_unplaced``, and each of them is
+    told why and that the educator will contact them."""
     if run.is_published:
         raise ValidationError(_("The teams are already published."))
     if run.solve_state != SolveState.DONE:
@@ -46,6 +56,20 @@ def run_publish(*, actor: User, run: TeamRun, accept_warnings: bool = False) -> 
         raise ValidationError(
             {"accept_warnings": _("Some teams break a rule; confirm to publish them anyway.")}
         )
+    unplaced = unplaced_students(run)
+    if unplaced and not accept_unplaced:
+        raise ValidationError(
+            {
+                "accept_unplaced": ngettext(
+                    "%(n)d student is in no team: %(names)s. Confirm to publish anyway; they"
+                    " are told why and that you will contact them.",
+                    "%(n)d students are in no team: %(names)s. Confirm to publish anyway; each"
+                    " of them is told why and that you will contact them.",
+                    len(unplaced),
+                )
+                % {"n": len(unplaced), "names": ", ".join(e.name for e, _r in unplaced)}
+            }
+        )
     educators = [run.created_by, *run.co_educators.all()]
     now = timezone.now()
     with transaction.atomic():
@@ -60,7 +84,82 @@ def run_publish(*, actor: User, run: TeamRun, accept_warnings: bool = False) -> 
             users = [m.student.user for m in team.members.all()]
             _room_for(team, run, actor, users, educators)
             _tell_members(run, team, users, url, now)
+        _tell_unplaced(run, unplaced, reverse("team_run_survey", args=[run.pk]), now)
     return teams
+
+
+def unplaced_students(run: TeamRun) -> list[tuple[RunStudent, dict[str, Any]]]:
+    """Students who answered the survey but are in no team, each with the reason (the
+    solver's, or "answered after the teams were formed")."""
+    entries = (
+        RunStudent.objects.filter(
+            run=run,
+            submitted_at__isnull=False,
+            discipline__isnull=False,
+            membership__isnull=True,
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    return [(entry, _unplaced_reason(run, entry)) for entry in entries]
+
+
+def unplaced_reason(run: TeamRun, entry: RunStudent) -> dict[str, Any] | None:
+    """Why ``entry`` is in no team of a published run; None when they are in one (or the
+    teams are not published, or they never answered)."""
+    if not run.is_published or entry.submitted_at is None or access.team_of(entry) is not None:
+        return None
+    return _unplaced_reason(run, entry)
+
+
+def _unplaced_reason(run: TeamRun, entry: RunStudent) -> dict[str, Any]:
+    for reason in run.unassigned or []:
+        if (reason.get("params") or {}).get("student") == entry.solver_id:
+            return dict(reason)
+    solved, answered = run.solved_at, entry.submitted_at
+    late = solved is not None and answered is not None and answered > solved
+    return {
+        "code": "answered_late" if late else "no_feasible_team",
+        "params": {"student": entry.solver_id},
+    }
+
+
+def _tell_unplaced(
+    run: TeamRun, unplaced: list[tuple[RunStudent, dict[str, Any]]], url: str, now: Any
+) -> None:
+    """A student in no team hears it as surely as the others hear their team: in-app and
+    by e-mail, in their language, with the reason and what happens next."""
+    if not unplaced:
+        return
+    link = settings.SITE_URL + url
+    educator = run.created_by
+    notifications = []
+    for entry, reason in unplaced:
+        user = entry.user
+        if not user.is_active:
+            continue
+        with override(user.preferred_language):
+            title = _("You are not in a team for %(course)s") % {"course": run.course}
+            body = " ".join(
+                [
+                    reasons_i18n.unplaced_for_student(reason),
+                    reasons_i18n.unplaced_next_step(educator.display_name, educator.email),
+                ]
+            )
+        notifications.append(
+            Notification(
+                user=user,
+                kind=NOT_PLACED_KIND,
+                title=title[:300],
+                body=body,
+                url=url,
+                emailed_at=now,
+            )
+        )
+        transaction.on_commit(
+            partial(email_send.enqueue, to=user.email, subject=title, body=f"{body}\n\n{link}\n")
+        )
+    Notification.objects.bulk_create(notifications)
 
 
 def _room_for(

@@ -10,7 +10,6 @@ educators only (the callers decide, through access.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -165,16 +164,62 @@ def unassigned_reason(reason: dict[str, Any], labels: Labels) -> str:
     code, p = reason.get("code"), reason.get("params") or {}
     name = labels.student(p.get("student"))
     if code == "capacity":
-        text = _("all %(teams)d teams are full (at most %(size_max)d members each)") % p
+        text = ngettext(
+            "the only team is full (at most %(size_max)d members)",
+            "all %(teams)d teams are full (at most %(size_max)d members each)",
+            p.get("teams", 0),
+        ) % {"teams": p.get("teams", 0), "size_max": p.get("size_max", 0)}
     elif code == "too_few_slots":
         text = _("has fewer than %(k)d availability slots") % p
     elif code == "no_slot_partners":
         text = _("does not share %(k)d availability slots with enough other students") % p
     elif code == "only_member_of_group":
         text = _("is the only student of group “%(group)s”") % p
+    elif code == "answered_late":
+        text = _("answered the survey after the teams were formed")
     else:
         text = _("no team can take this student without breaking a rule")
     return f"{name}: {text}"
+
+
+def unplaced_for_student(reason: dict[str, Any]) -> str:
+    """Why a student is in no team, said to that student."""
+    code, p = reason.get("code"), reason.get("params") or {}
+    if code == "capacity":
+        return ngettext(
+            "The only team was full (at most %(size_max)d members), so not every student"
+            " could be placed.",
+            "All %(teams)d teams were full (at most %(size_max)d members each), so not every"
+            " student could be placed.",
+            p.get("teams", 0),
+        ) % {"teams": p.get("teams", 0), "size_max": p.get("size_max", 0)}
+    if code == "too_few_slots":
+        return _(
+            "You gave fewer than %(k)d weekly availability slots, and the members of a team"
+            " must share %(k)d."
+        ) % {"k": p.get("k", 0)}
+    if code == "no_slot_partners":
+        return _(
+            "Too few other students share %(k)d of your weekly availability slots to form a"
+            " team with you."
+        ) % {"k": p.get("k", 0)}
+    if code == "only_member_of_group":
+        return _(
+            "You are the only student of group “%(group)s”, and nobody may be the only"
+            " member of their group in a team."
+        ) % {"group": p.get("group", "")}
+    if code == "answered_late":
+        return _("You answered the survey after the teams were formed.")
+    return _("No team could take you without breaking one of the rules set for the teams.")
+
+
+def unplaced_next_step(educator: str, email: str) -> str:
+    """What happens next for a student in no team (the educator confirmed publishing
+    knowing this, and is told to contact them)."""
+    return _(
+        "Your educator %(educator)s knows and will contact you about how you take part;"
+        " you can also write to %(email)s."
+    ) % {"educator": educator, "email": email}
 
 
 def warning(item: dict[str, Any], labels: Labels) -> str:
@@ -205,8 +250,9 @@ def warning(item: dict[str, Any], labels: Labels) -> str:
 
 
 def diagnosis(error: dict[str, Any], labels: Labels) -> dict[str, Any]:
-    """Why the teams could not be formed, for educators: the rules that conflict (translated),
-    the students and challenges involved (by name) and the solver's own detail (English)."""
+    """Why the teams could not be formed, for educators: a headline, the rules involved,
+    one translated sentence per cause (with names, never solver ids), the students and
+    challenges involved by name, and whether a longer search in the background may help."""
     params = error.get("params") or {}
     code = error.get("error", "")
     constraint = params.get("constraint")
@@ -218,33 +264,220 @@ def diagnosis(error: dict[str, Any], labels: Labels) -> dict[str, Any]:
         headline = _("The survey answers or options cannot be used as they are.")
     elif code == "internal":
         headline = _("Something went wrong while forming the teams. Please try again.")
-    elif code == "no_solution_found":
+    elif code in ("search_inconclusive", "no_solution_found"):
         headline = _(
-            "No assignment meeting every rule was found in time. Allow more time or relax a rule."
+            "No set of teams meeting every rule was found in the time given, and none was"
+            " ruled out either: such teams may well exist."
         )
     else:
         headline = _("The teams cannot be formed: these rules cannot all be met.")
     students = [labels.student(s) for s in params.get("students") or []]
     if params.get("student"):
         students.append(labels.student(params["student"]))
+    sentences = _diagnosis_sentences(code, params, labels)
     return {
         "code": code,
         "headline": headline,
         "constraints": [_constraint_label(c) for c in codes if c],
+        "sentences": sentences,
         "students": students,
         "challenges": [labels.challenges.get(c, c) for c in params.get("challenges") or []],
-        "detail": _replace_ids(error.get("message", ""), labels),
+        "detail": " ".join(sentences),
+        "search_longer": code in ("search_inconclusive", "no_solution_found"),
     }
 
 
-def _replace_ids(text: str, labels: Labels) -> str:
-    """The solver's English message with student and challenge ids replaced by names."""
+def _challenge_names(ids: Iterable[Any], labels: Labels) -> str:
+    return ", ".join(labels.challenges.get(str(c), _("a challenge")) for c in ids)
 
-    def name(match: re.Match[str]) -> str:
-        token = match.group(0)
-        return labels.students.get(token) or labels.challenges.get(token) or token
 
-    return re.sub(r"\b[sc]\d+\b", name, text)
+def _diagnosis_sentences(code: str, p: dict[str, Any], labels: Labels) -> list[str]:
+    """The causes of a failed formation as sentences in the active language."""
+    names = labels.student_list(p.get("students") or [])
+    challenges = _challenge_names(p.get("challenges") or [], labels)
+    discipline = labels.discipline(p.get("discipline", ""))
+    if code in ("search_inconclusive", "no_solution_found"):
+        seconds = p.get("time_limit")
+        if seconds:
+            return [
+                _(
+                    "The search stopped after %(seconds)s seconds. Searching longer in the"
+                    " background may find the teams."
+                )
+                % {"seconds": number_format(seconds, 0)}
+            ]
+        return [_("Searching longer in the background may find the teams.")]
+    if code == "capacity":
+        text = _(
+            "The challenges need %(teams)d teams of at least %(size_min)d students, that is"
+            " %(needed)d students, but only %(available)d can be placed."
+        ) % {
+            "teams": p.get("teams", 0),
+            "size_min": p.get("size_min", 0),
+            "needed": p.get("needed", 0),
+            "available": p.get("available", 0),
+        }
+        if names:
+            text += " " + _("These students cannot join any team: %(names)s.") % {"names": names}
+        return [text]
+    if code == "required_discipline" and p.get("case") == "width":
+        return [
+            _(
+                "%(challenge)s requires %(required)d different disciplines in every team, but"
+                " a team has at most %(size_max)d members."
+            )
+            % {
+                "challenge": challenges,
+                "required": p.get("required", 0),
+                "size_max": p.get("size_max", 0),
+            }
+        ]
+    if code == "required_discipline":
+        teams = p.get("teams", 0)
+        if not names:
+            return [
+                ngettext(
+                    "%(challenge)s needs a student of %(discipline)s in its %(teams)d team, but"
+                    " no student who can join it studies %(discipline)s.",
+                    "%(challenge)s needs a student of %(discipline)s in each of its %(teams)d"
+                    " teams, but no student who can join it studies %(discipline)s.",
+                    teams,
+                )
+                % {"challenge": challenges, "discipline": discipline, "teams": teams}
+            ]
+        return [
+            ngettext(
+                "%(challenge)s needs a student of %(discipline)s in %(teams)d team, but only"
+                " these students study it: %(names)s.",
+                "%(challenge)s needs a student of %(discipline)s in each of %(teams)d teams,"
+                " but only these students study it: %(names)s.",
+                teams,
+            )
+            % {"challenge": challenges, "discipline": discipline, "teams": teams, "names": names}
+        ]
+    if code == "locked_unplaceable":
+        why = {
+            "too_few_slots": _("has fewer than %(k)d availability slots"),
+            "no_slot_partners": _(
+                "does not share %(k)d availability slots with enough other students"
+            ),
+            "only_member_of_group": _("is the only student of group “%(group)s”"),
+        }.get(str(p.get("constraint")), _("cannot join any team"))
+        return [
+            _("%(name)s is locked to a team but %(why)s.")
+            % {"name": names, "why": why % {"k": p.get("k", 0), "group": p.get("group", "")}}
+        ]
+    if code == "lock_size":
+        return [
+            _(
+                "More students are locked to team %(team)d of %(challenge)s than a team can"
+                " hold (%(size_max)d): %(names)s."
+            )
+            % {
+                "team": p.get("team", 0),
+                "challenge": challenges,
+                "size_max": p.get("size_max", 0),
+                "names": names,
+            }
+        ]
+    if code == "avoid_locked":
+        return [
+            _(
+                "%(names)s must not be in the same team, but both are locked to team %(team)d"
+                " of %(challenge)s."
+            )
+            % {"names": names, "team": p.get("team", 0), "challenge": challenges}
+        ]
+    if code == "slots_locked":
+        return [
+            _(
+                "The students locked to team %(team)d of %(challenge)s share %(common)d"
+                " availability slots, but %(k)d are needed: %(names)s."
+            )
+            % {
+                "team": p.get("team", 0),
+                "challenge": challenges,
+                "common": p.get("common", 0),
+                "k": p.get("k", 0),
+                "names": names,
+            }
+        ]
+    if code == "together_size":
+        return [
+            _("%(names)s must be in one team, but a team has at most %(size_max)d members.")
+            % {"names": names, "size_max": p.get("size_max", 0)}
+        ]
+    if code == "avoid_together":
+        return [
+            _("%(names)s must not be in the same team, but they must also be together.")
+            % {"names": names}
+        ]
+    if code == "together_locked":
+        return [
+            _("%(names)s must be in one team, but are locked to different teams.")
+            % {"names": names}
+        ]
+    if code == "slots_together":
+        return [
+            _(
+                "%(names)s must be in one team, but share only %(common)d availability"
+                " slots (%(k)d needed)."
+            )
+            % {"names": names, "common": p.get("common", 0), "k": p.get("k", 0)}
+        ]
+    if code == "rules_conflict" and not p.get("rules"):
+        return [
+            _(
+                "Even with some students left out, no teams meet all of these rules together:"
+                " %(rules)s."
+            )
+            % {"rules": "; ".join(_constraint_label(c) for c in codes_of(p))}
+        ]
+    if code == "rules_conflict":
+        return [_rule_sentence(rule, labels) for rule in p.get("rules") or []]
+    if code == "invalid_input":
+        return [_("Check the team sizes, the challenges and the survey answers.")]
+    return []
+
+
+def codes_of(params: dict[str, Any]) -> list[str]:
+    constraint = params.get("constraint")
+    return constraint if isinstance(constraint, list) else [constraint] if constraint else []
+
+
+def _rule_sentence(rule: dict[str, Any], labels: Labels) -> str:
+    """One rule of a set that cannot hold together."""
+    code, p = rule.get("code"), rule.get("params") or {}
+    names = labels.student_list(rule.get("students") or [])
+    challenges = _challenge_names(rule.get("challenges") or [], labels)
+    if code == "placement":
+        return _("Every student who can join a team must be placed.")
+    if code == "lock":
+        return _("%(names)s is locked to a team.") % {"names": names}
+    if code == "team_size":
+        return _("Every team has %(min)d to %(max)d members.") % {
+            "min": p.get("min", 0),
+            "max": p.get("max", 0),
+        }
+    if code == "required_discipline":
+        return _("Every team of %(challenge)s needs a student of %(discipline)s.") % {
+            "challenge": challenges,
+            "discipline": labels.discipline(p.get("discipline", "")),
+        }
+    if code == "avoid":
+        return _("%(names)s must not be in the same team.") % {"names": names}
+    if code == "no_lone_group_member":
+        return _("Nobody may be the only member of group “%(group)s” in a team: %(names)s.") % {
+            "group": p.get("group", ""),
+            "names": names,
+        }
+    if code == "min_common_slots":
+        return _(
+            "The members of each team of %(challenge)s must share %(k)d availability slots."
+        ) % {"challenge": challenges, "k": p.get("k", 0)}
+    if code == "together":
+        return _("%(names)s must be in one team.") % {"names": names}
+    return _constraint_label(str(code))
 
 
 def number(value: float | None) -> str:

@@ -34,6 +34,7 @@ class SearchResult:
     violations: int  # broken hard rules plus students left out despite room
     team_violations: int  # broken hard rules only
     iterations: int
+    valid_at: float | None = None  # time.monotonic() when no rule was broken any more
 
 
 class TeamState:
@@ -260,6 +261,7 @@ class LocalSearch:
     ) -> None:
         self.p = problem
         self.rng = random.Random(seed)
+        self.valid_at: float | None = None
         self.st = TeamState(problem, placeable)
         self.placeable = placeable
         self.capacity = problem.n_teams * problem.size_max
@@ -385,8 +387,12 @@ class LocalSearch:
     def _pool_penalty(self) -> int:
         return max(0, len(self.st.members[self.st.pool]) - self.spare)
 
-    def run(self, iterations: int, deadline: float) -> SearchResult:
-        """Anneal for ``iterations`` steps (or until ``deadline``, time.monotonic())."""
+    def run(self, iterations: int, deadline: float, give_up: float = 1.0) -> SearchResult:
+        """Anneal for ``iterations`` steps (or until ``deadline``, time.monotonic()).
+
+        With ``give_up`` < 1 the run stops once that share of the iterations has passed
+        with a hard rule still broken: the caller has a better tool for such classes.
+        """
         st, rng = self.st, self.rng
         T = st.T
         if not self.movable or T == 0:
@@ -407,6 +413,10 @@ class LocalSearch:
                 if key > best_key:
                     best_key, best = key, list(st.where)
                 violations = -key[0]
+                if not violations and self.valid_at is None:
+                    self.valid_at = time.monotonic()
+                if violations and it > give_up * iterations:
+                    break
                 ref = min(st.score)
                 focus = [t for t in range(T) if st.viol[t]]
                 if not focus:
@@ -569,6 +579,7 @@ class LocalSearch:
             violations=st.total_violations() + self._pool_penalty(),
             team_violations=st.total_violations(),
             iterations=iterations,
+            valid_at=self.valid_at if st.total_violations() + self._pool_penalty() == 0 else None,
         )
 
 
@@ -585,7 +596,11 @@ def local_search(
     iterations: int,
     deadline: float,
     start: list[int] | None = None,
+    give_up: float = 1.0,
 ) -> SearchResult:
-    """Construct (or start from ``start``) and improve an assignment; deterministic per seed."""
+    """Construct (or start from ``start``) and improve an assignment; deterministic per seed.
+
+    ``give_up``: see :meth:`LocalSearch.run`.
+    """
     search = LocalSearch(problem, placeable, seed, start)
-    return search.run(iterations, deadline)
+    return search.run(iterations, deadline, give_up)

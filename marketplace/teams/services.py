@@ -111,10 +111,33 @@ def run_create(
         **options,
     )
     _check_options(run)
+    partners = _partners(run, partner_organisations)
     with transaction.atomic():
         run.save()
-        run.partner_organisations.set(list(partner_organisations))
+        run.partner_organisations.set(partners)
     return run
+
+
+def _partners(run: TeamRun, organisations: Iterable[Organisation]) -> list[Organisation]:
+    """The partner institutions, checked: knowledge institutions other than the run's own."""
+    from .access import partner_institutions
+
+    partners = list(dict.fromkeys(organisations))
+    allowed = set(
+        partner_institutions().filter(pk__in=[o.pk for o in partners]).values_list("pk", flat=True)
+    )
+    wrong = [o for o in partners if o.pk not in allowed or o.pk == run.organisation_id]
+    if wrong:
+        raise ValidationError(
+            {
+                "partner_organisations": _(
+                    "Only other universities, research centres and knowledge centres can be"
+                    " partner institutions: %(names)s is not one."
+                )
+                % {"names": ", ".join(o.name for o in wrong)}
+            }
+        )
+    return partners
 
 
 def run_update(
@@ -132,13 +155,14 @@ def run_update(
         raise ValidationError(_("The teams are published; the formation options are fixed."))
     if changes_options and run.is_solving:
         raise ValidationError(_("Wait until the teams are formed."))
+    partners = None if partner_organisations is None else _partners(run, partner_organisations)
     with transaction.atomic():
         for key, value in fields.items():
             setattr(run, key, value)
         _check_options(run)
         run.save()
-        if partner_organisations is not None:
-            run.partner_organisations.set(list(partner_organisations))
+        if partners is not None:
+            run.partner_organisations.set(partners)
     return run
 
 
@@ -347,11 +371,20 @@ def survey_submit(
 # --------------------------------------------------------------------------- solving
 
 
-def run_solve(*, run: TeamRun) -> TeamRun:
+def run_solve(*, run: TeamRun, time_limit: float | None = None) -> TeamRun:
     """Queue the solver for the run; locked members stay where they are (re-run around
-    locks). The task runs after commit (inline with the immediate backend)."""
+    locks). The task runs after commit (inline with the immediate backend). ``time_limit``
+    (seconds, at most MAX_TIME_LIMIT) overrides the run's own for this search only: "keep
+    searching in the background" after a search that neither found nor ruled out teams."""
     from .tasks import run_solve_task
 
+    if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT:
+        raise ValidationError(
+            {
+                "time_limit": _("The time limit is between 0 and %(max)d seconds.")
+                % {"max": MAX_TIME_LIMIT}
+            }
+        )
     _editable(run)
     if not RunChallenge.objects.filter(run=run).exists():
         raise ValidationError(_("Add at least one challenge first."))
@@ -365,7 +398,11 @@ def run_solve(*, run: TeamRun) -> TeamRun:
         )
         run.refresh_from_db()
         generation = run.solve_generation
-        transaction.on_commit(lambda: run_solve_task.enqueue(run_id=run.pk, generation=generation))
+        transaction.on_commit(
+            lambda: run_solve_task.enqueue(
+                run_id=run.pk, generation=generation, time_limit=time_limit
+            )
+        )
     return run
 
 

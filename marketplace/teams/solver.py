@@ -24,7 +24,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from . import cpsat
+from . import cpsat, slotplan
 from .bound import lp_bound, simple_bound
 from .colgen import team_bound
 from .explain import render, render_unassigned, team_reasons, unassigned_reason
@@ -49,6 +49,18 @@ SMALL_SEARCH_SECONDS = 4.0
 TEAM_BOUND_MAX_STUDENTS = 100
 # Below this many seconds left, the team-level bound is not started.
 TEAM_BOUND_MIN_SECONDS = 1.0
+# A local-search run still breaking a hard rule after this share of its iterations stops:
+# on easy classes it is valid within the first few per cent, on tight ones never.
+LS_GIVE_UP = 0.25
+# Share of the time limit the slot plan (feasibility first) may use.
+PLAN_SHARE = 0.5
+# After a slot plan on a small class: the weakest team's ascent's budget (deterministic)
+# and when it must stop at the latest (regrouping gets the time after it).
+# The ascent's exact team scores pay off on classes up to this size; larger ones spend the
+# time on annealing and regrouping (one ascent step took seconds on 240 students).
+ASCENT_MAX_STUDENTS = 120
+TIGHT_ASCENT_SHARE = 0.6
+TIGHT_ASCENT_END = 0.8
 
 
 class NoSolutionError(ProblemError):
@@ -102,6 +114,7 @@ def solve(problem: Problem) -> dict[str, Any]:
     ls_seconds = (0.3 if use_cp else 0.95) * 0.85 * search_limit
     restarts = 3 if use_cp else 1
     result = None
+    valid_at: list[float] = []  # when each restart first held every rule
     for r in range(restarts):
         share = ls_seconds / restarts
         attempt = local_search(
@@ -110,76 +123,176 @@ def solve(problem: Problem) -> dict[str, Any]:
             seed=seed * 1_000 + r,
             iterations=max(2_000, int(share * LS_ITERATIONS_PER_SECOND)),
             deadline=deadline,
+            # a class the annealing cannot make valid quickly goes to the slot plan
+            give_up=LS_GIVE_UP,
         )
+        if attempt.valid_at is not None:
+            valid_at.append(attempt.valid_at)
         if result is None or _ls_key(p, attempt) > _ls_key(p, result):
             result = attempt
+        if result.violations:
+            break  # restarts would fail the same way; the slot plan needs the time
     assert result is not None
     assignment: list[int] | None = result.assignment if result.violations == 0 else None
     method = "local-search"
     status = "feasible"
     cp_bound: float | None = None
+    # when the search first held every rule (the annealing reports the moment it got there)
+    first_valid = (
+        min(valid_at, default=time.monotonic()) - start if assignment is not None else None
+    )
 
-    if use_cp or assignment is None:
-        cp_seconds = (0.15 if use_cp else 0.2) * search_limit
+    if assignment is None:
+        # feasibility first: the slot plan finds a valid assignment or proves there is none
+        plan = slotplan.find_valid(
+            p,
+            placeable,
+            target=target,
+            seed=seed,
+            seconds=PLAN_SHARE * limit,
+            deadline=deadline,
+        )
+        if plan.status == "infeasible":
+            _raise_diagnosis(p, placeable, deadline, seed)
+            # the rules hold once some students are left out: place as many as possible
+            plan = slotplan.find_valid(
+                p,
+                placeable,
+                target=None,
+                seed=seed,
+                seconds=0.5 * PLAN_SHARE * limit,
+                deadline=start + 0.8 * limit,
+            )
+            if plan.status == "infeasible":
+                raise InfeasibleError(
+                    "rules_conflict",
+                    "these rules cannot all hold, even with some students left out of every team",
+                    constraint=_active_rules(p),
+                    rules=[],
+                    students=[],
+                    challenges=[c.id for c in p.challenges],
+                )
+        if plan.assignment is not None:
+            assignment = plan.assignment
+            first_valid = time.monotonic() - start
+            method = "slot-plan"
+            assignment, method = _lift_tight(p, placeable, assignment, method, seed, start, limit)
+        elif plan.status == "unknown" and result.team_violations == 0:
+            # every team is valid; some students could not be fitted anywhere
+            assignment = result.assignment
+            first_valid = time.monotonic() - start
+
+    if use_cp and assignment is not None and not method.startswith("slot-plan"):
+        cp_seconds = 0.15 * search_limit
         cp = _run_cp(
             p,
             placeable,
-            assignment or result.assignment,
+            assignment,
             cp_seconds,
             seed,
-            place_all=True,
+            place_all=sum(1 for t in assignment if t >= 0) >= target,
             wall=deadline - time.monotonic(),
         )
-        if cp.status == "infeasible":
-            _raise_diagnosis(p, placeable, deadline, seed)
-            # the rules hold once some students are left out: maximise placements first
-            cp = _run_cp(
-                p,
-                placeable,
-                result.assignment,
-                cp_seconds,
-                seed,
-                place_all=False,
-                wall=deadline - time.monotonic(),
-            )
-        if cp.assignment is not None and (
-            assignment is None or _better(p, cp.assignment, assignment)
-        ):
+        if cp.assignment is not None and _better(p, cp.assignment, assignment):
             assignment = cp.assignment
-            method = "cp-sat"
-        elif cp.assignment is not None:
             method += "+cp-sat"
         cp_bound = cp.worst_bound
         if cp.status == "optimal":
             status = "optimal"
     if assignment is None:
-        if result.team_violations == 0:
-            # every team is valid; some students could not be fitted anywhere
-            assignment = result.assignment
-        else:
-            raise NoSolutionError(
-                "no_solution_found",
-                f"no assignment meeting every hard rule was found within {limit:.1f} s; "
-                "try a longer time limit or relax a rule",
-                constraint="unknown",
-                students=[],
-                challenges=[],
-            )
-    if use_cp and status != "optimal":
+        raise NoSolutionError(
+            "search_inconclusive",
+            f"within {limit:g} s no assignment meeting every hard rule was found, and none"
+            " was ruled out either; a longer search may find one",
+            constraint="unknown",
+            students=[],
+            challenges=[],
+            time_limit=limit,
+        )
+    if status != "optimal" and (use_cp or method.startswith("slot-plan")):
         # regrouping keeps every hard rule and never lowers the worst team
         share = 0.3 * search_limit + 0.3 * (limit - search_limit)
+        end = start + 0.7 * search_limit + 0.35 * (limit - search_limit)
+        if method.startswith("slot-plan"):
+            # a small share of work in a wide window: a loaded machine rarely cuts it, so
+            # the same answers keep giving the same teams
+            share, end = 0.05 * limit, start + 0.85 * limit
         improved = regroup(
             p,
             assignment,
             seed=seed,
             work=max(10_000, int(share * WORK_PER_SECOND)),
-            deadline=min(deadline, start + 0.7 * search_limit + 0.35 * (limit - search_limit)),
+            deadline=min(deadline, max(time.monotonic() + 0.05, end)),
         )
         if _better(p, improved, assignment):
             assignment = improved
             method += "+regroup"
 
-    return _output(p, assignment, unplaceable, target, cp_bound, status, method, start, limit)
+    return _output(
+        p, assignment, unplaceable, target, cp_bound, status, method, start, limit, first_valid
+    )
+
+
+def _active_rules(p: Problem) -> list[str]:
+    """The rule families a request switches on (for a diagnosis without a smaller core)."""
+    rules = ["team_size"]
+    if any(c.required_disciplines for c in p.challenges):
+        rules.append("required_discipline")
+    if any(p.avoid_idx):
+        rules.append("avoid")
+    if p.options.no_lone_group_member and p.groups:
+        rules.append("no_lone_group_member")
+    if p.options.min_common_slots:
+        rules.append("min_common_slots")
+    if p.options.locks:
+        rules.append("locks")
+    if p.together_idx:
+        rules.append("together")
+    return rules
+
+
+def _lift_tight(
+    p: Problem,
+    placeable: list[int],
+    assignment: list[int],
+    method: str,
+    seed: int,
+    start: float,
+    limit: float,
+) -> tuple[list[int], str]:
+    """Improve a slot plan's valid assignment: annealing from it, then (small classes) the
+    weakest team's ascent through the plan (``slotplan.raise_worst``). Both keep every
+    hard rule."""
+    small = len(placeable) <= ASCENT_MAX_STUDENTS
+    if not small:
+        # large classes: annealing until 60 % of the limit, then regrouping
+        ls_end = start + 0.6 * limit
+        improved = local_search(
+            p,
+            placeable,
+            seed=seed * 1_000,
+            iterations=max(2_000, int((ls_end - time.monotonic()) * LS_ITERATIONS_PER_SECOND)),
+            deadline=ls_end,
+            start=assignment,
+        )
+        if improved.team_violations == 0 and _better(p, improved.assignment, assignment):
+            assignment = improved.assignment
+            method += "+local-search"
+    if small:
+        lifted = slotplan.raise_worst(
+            p,
+            placeable,
+            assignment,
+            upper=simple_bound(p, placeable),
+            seed=seed,
+            seconds=TIGHT_ASCENT_SHARE * limit,
+            # a safety net: the budget above is what normally ends the ascent
+            deadline=start + TIGHT_ASCENT_END * limit,
+        )
+        if _better(p, lifted, assignment):
+            assignment = lifted
+            method += "+ascent"
+    return assignment, method
 
 
 def _run_cp(
@@ -210,7 +323,16 @@ def _raise_diagnosis(p: Problem, placeable: list[int], deadline: float, seed: in
         "rules_conflict",
         "these rules cannot all hold: " + "; ".join(r.message for r in core),
         constraint=codes[0] if len(codes) == 1 else codes,
-        rules=[{"code": r.code, "message": r.message} for r in core],
+        rules=[
+            {
+                "code": r.code,
+                "message": r.message,
+                "students": r.students,
+                "challenges": r.challenges,
+                "params": r.params,
+            }
+            for r in core
+        ],
         students=students,
         challenges=challenges,
     )
@@ -244,6 +366,7 @@ def _output(
     method: str,
     start: float,
     limit: float,
+    first_valid: float | None,
 ) -> dict[str, Any]:
     members: list[list[int]] = [[] for _ in range(p.n_teams)]
     for i, t in enumerate(assignment):
@@ -332,6 +455,7 @@ def _output(
             "status": status,
             "method": method,
             "time_s": round(time.monotonic() - start, 3),
+            "first_valid_s": None if first_valid is None else round(first_valid, 3),
             "seed": p.options.seed,
         },
     }

@@ -27,8 +27,9 @@ def _mark(run_id: int, generation: int, state: str, **fields: object) -> bool:
 
 
 @task()
-def run_solve_task(*, run_id: int, generation: int) -> str:
-    """Form the teams of run `run_id` as queued under `generation`; returns the final state."""
+def run_solve_task(*, run_id: int, generation: int, time_limit: float | None = None) -> str:
+    """Form the teams of run `run_id` as queued under `generation`; returns the final state.
+    ``time_limit`` overrides the run's own (a longer search asked for by the educator)."""
     from marketplace.teams import ProblemError, form_teams
 
     with transaction.atomic():
@@ -41,7 +42,7 @@ def run_solve_task(*, run_id: int, generation: int) -> str:
         run.save(update_fields=["solve_state"])
         request = build_request(run, locks=current_locks(run))
     try:
-        result = form_teams(request)
+        result = form_teams(request, time_limit=time_limit)
     except ProblemError as exc:
         _mark(run_id, generation, SolveState.FAILED, solve_error=exc.as_dict(), objective=None)
         return SolveState.FAILED

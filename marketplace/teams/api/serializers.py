@@ -16,7 +16,15 @@ from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.models import Challenge, EscoSkill, IscedField, Organisation
 
 from .. import reasons_i18n
-from ..models import RATING_FIELDS, PeerEvaluation, RunChallenge, RunStudent, Team, TeamRun
+from ..models import (
+    MAX_TIME_LIMIT,
+    RATING_FIELDS,
+    PeerEvaluation,
+    RunChallenge,
+    RunStudent,
+    Team,
+    TeamRun,
+)
 from ..services import join_url
 
 EDUCATOR_ONLY_RUN_FIELDS = ("invite_url", "solve_error", "diagnosis", "unassigned")
@@ -283,6 +291,15 @@ class MoveSerializer(StrictSerializer):
 
 class PublishSerializer(StrictSerializer):
     accept_warnings = serializers.BooleanField(required=False, default=False)
+    accept_unplaced = serializers.BooleanField(required=False, default=False)
+
+
+class SolveSerializer(StrictSerializer):
+    """Optional: search longer than the run's own limit, once (see services.run_solve)."""
+
+    time_limit = serializers.FloatField(
+        required=False, min_value=0.1, max_value=MAX_TIME_LIMIT, allow_null=True
+    )
 
 
 class InvitationsSerializer(StrictSerializer):

@@ -281,10 +281,12 @@ class RunTeamList(APIView):
 class RunSolve(APIView):
     permission_classes = AUTH
 
-    @extend_schema(request=None, responses={202: s.TeamRunSerializer})
+    @extend_schema(request=s.SolveSerializer, responses={202: s.TeamRunSerializer})
     def post(self, request: Request, pk: int) -> Response:
         run = access.run_for_educator(request.user, pk)
-        run = services.run_solve(run=run)
+        data = s.SolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = services.run_solve(run=run, time_limit=data.validated_data.get("time_limit"))
         run.refresh_from_db()
         return Response(s.TeamRunSerializer(run, context={"request": request}).data, status=202)
 

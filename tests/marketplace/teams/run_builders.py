@@ -118,3 +118,18 @@ def open_evaluation(run: TeamRun) -> None:
         evaluation_opens_at=now - timedelta(hours=1),
         evaluation_closes_at=now + timedelta(days=7),
     )
+
+
+def run_with_one_left_out() -> dict[str, Any]:
+    """One team of at most 3 and four students who answered: one cannot be placed."""
+    org = university()
+    educator = educator_of(org)
+    run = make_run(educator, org, team_size_min=2, team_size_max=3)
+    add_challenge(run, teams=1)
+    french = UserFactory(preferred_language="fr", first_name="Zoé", last_name="Zinzin")
+    students = [add_student(run, d) for d in ["0713", "0311", "0421"]]
+    students.append(add_student(run, "0212", user=french))
+    solve(run)
+    unplaced = [e for e, _reason in publishing.unplaced_students(run)]
+    assert len(unplaced) == 1  # capacity 3, four answers
+    return {"run": run, "educator": educator, "students": students, "unplaced": unplaced[0]}
