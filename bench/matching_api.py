@@ -27,8 +27,10 @@ bench/matching_speed.py measures the engine alone; this measures the product's o
    random organisations with a track record, after a warm-up; every answer must be 200.
 
 Prints the figures and ends with one JSON line: orgs, participations, import_seconds,
-collaborations_import_seconds, index_build_seconds, index_build_peak_rss_mb, api_requests,
-api_p50_ms, api_p95_ms, server_rss_mb (and a few more).
+collaborations_import_seconds, embed_ms_per_text (the real model, when installed),
+text_vectors, index_build_seconds, index_build_peak_rss_mb, api_requests, api_p50_ms,
+api_p95_ms, server_rss_mb, load_average (and a few more). The machine's load average is
+printed with them: on a shared 2-core machine the latencies scale with it.
 """
 
 from __future__ import annotations
