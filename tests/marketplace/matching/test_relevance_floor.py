@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from marketplace.matching import strength
 from marketplace.matching.store import forget_fingerprint
@@ -26,7 +27,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_index")]
     ],
 )
 def test_strength_in_words_says_the_frequency_the_confidence_stands_for(confidence, key, chance):
-    found = strength.strength_of(confidence)
+    with translation.override("en"):
+        found = strength.strength_of(confidence)
     assert found.key == key
     assert chance in found.chance
 
@@ -52,7 +54,8 @@ def test_a_newcomer_with_nothing_to_match_gets_next_steps_instead_of_guesses(api
     newcomer = OrganisationFactory(name="Nieuwe Bakkerij", description="Bakkerij.")
     owner = MembershipFactory(organisation=newcomer, role=Role.OWNER).user
     forget_fingerprint()
-    answer = api(owner).get(f"/api/v1/organisations/{newcomer.pk}/partner-suggestions/").json()
+    url = f"/api/v1/organisations/{newcomer.pk}/partner-suggestions/"
+    answer = api(owner).get(url, HTTP_ACCEPT_LANGUAGE="en").json()
     assert answer["results"] == []
     assert answer["held_back"] > 0
     steps = " ".join(answer["next_steps"])
@@ -83,3 +86,10 @@ def test_a_strong_suggestion_is_shown_with_its_strength(api):
     assert first["strength"]["key"] in {"strong", "good", "possible"}
     assert first["strength"]["name"] == str(strength.strength_of(first["confidence"]).label)
     assert all(item["confidence"] >= strength.MIN_CONFIDENCE for item in answer["results"])
+
+
+def test_strength_and_next_steps_speak_the_readers_language():
+    with translation.override("nl"):
+        assert "ongeveer 1 op 100" in strength.strength_of(0.01).chance
+    with translation.override("fr"):
+        assert "environ 1 suggestion aussi forte sur 100" in strength.strength_of(0.01).chance
