@@ -118,8 +118,21 @@ def explain_all(
             evidence = _evidence(index, context, lookups, row, int(cand), code)
             if evidence:
                 reasons.append(Reason(code, evidence, round(v, 4)))
-        out.append(reasons)
+        out.append(_without_repeats(reasons))
     return out
+
+
+def _without_repeats(reasons: list[Reason]) -> list[Reason]:
+    """Without "similar work" that only names joint projects the past-partner reason already
+    names: the same projects said twice tell the reader nothing new."""
+    joint = next((set(r.evidence["projects"]) for r in reasons if r.code == "past_partner"), None)
+    if not joint:
+        return reasons
+    return [
+        r
+        for r in reasons
+        if not (r.code == "similar_work" and set(r.evidence.get("projects") or ()) <= joint)
+    ]
 
 
 class _Lookups:

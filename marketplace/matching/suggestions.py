@@ -13,14 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import access
-from marketplace.matching import documents, valuechain
+from marketplace.matching import documents
 from marketplace.matching.analysis import analyze
 from marketplace.matching.explanations import project_links, reason_names, reason_text
 from marketplace.matching.learning import current_reranking
 from marketplace.matching.models import SuggestionFeedback, Verdict
 from marketplace.matching.store import current_engine
 from marketplace.matching.strength import MIN_CONFIDENCE, Strength, strength_of
-from marketplace.models import Capability, Challenge, Organisation, PersonProfile, User
+from marketplace.models import (
+    Capability,
+    Challenge,
+    Organisation,
+    PersonProfile,
+    Technology,
+    User,
+)
 from marketplace.models.organisations import KNOWLEDGE_KINDS, Membership
 
 MAX_LIMIT = 50
@@ -109,16 +116,6 @@ def _split(ref: str) -> tuple[str, int | str]:
     return "ref", ref
 
 
-# A value-chain link below this share of inputs is true but not worth a user's attention.
-MIN_VALUE_CHAIN_SHARE = valuechain.MIN_SHARE
-
-
-def _worth_saying(code: str, evidence: dict[str, Any]) -> bool:
-    if code == "value_chain":
-        return float(evidence.get("share") or 0) >= MIN_VALUE_CHAIN_SHARE
-    return True
-
-
 def _resolve(
     raw: list[Any],
     viewer: User | Any,
@@ -179,7 +176,8 @@ def _resolve(
             kind, obj = "challenge", challenges[s.org]
         else:
             continue
-        reasons = [r.as_dict() for r in s.reasons if _worth_saying(r.code, r.evidence)]
+        # Value-chain links below valuechain.MIN_SHARE are never reasons: the engine drops them.
+        reasons = [r.as_dict() for r in s.reasons]
         if listed is not None:
             for reason in reasons:
                 if reason["code"] == "shared_concepts":
@@ -223,8 +221,6 @@ def _run(
     feedback = _feedback(subject)
     # One relation is a slice of all partners: look further down the ranking for it.
     fetch = limit * OVERFETCH * (len(RELATIONS) if relation else 1)
-    dismissed = {c for c, v in feedback.items() if v < 0}
-    query = {**query, "exclude": sorted({*query.get("exclude", []), *dismissed})}
     try:
         raw = current_engine().suggest(
             query,
@@ -232,11 +228,10 @@ def _run(
             feedback=feedback,
             unknown_org="ignore",
             keep=lambda ref: _KIND_OF_REF[_split(ref)[0]] in kinds,
-            rerank=current_reranking(),
+            rerank=current_reranking(),  # the engine also leaves out what was dismissed
         )
     except QueryError:
         return SuggestionList()  # nothing to match on yet (no text, no track record)
-    raw = [s for s in raw if s.org not in dismissed]
     found = _resolve(raw, viewer, kinds, limit, asking, relation, listed)
     shown = SuggestionList(item for item in found if worth_showing(item))
     shown.held_back = len(found) - len(shown)
@@ -334,7 +329,7 @@ def solvers_for_challenge(*, challenge: Challenge, viewer: Any, limit: int = 10)
     """Organisations and consenting people who could solve the challenge (public text only),
     never the challenge's own organisation or its members."""
     technologies = list(challenge.technologies.all())
-    query = solvers_query(challenge)
+    query = solvers_query(challenge, technologies)
     found = _run(
         query,
         documents.challenge_ref(challenge.pk),
@@ -347,8 +342,12 @@ def solvers_for_challenge(*, challenge: Challenge, viewer: Any, limit: int = 10)
     return found
 
 
-def solvers_query(challenge: Challenge) -> dict[str, Any]:
-    labels = [t.label_en for t in challenge.technologies.all()]
+def solvers_query(
+    challenge: Challenge, technologies: list[Technology] | None = None
+) -> dict[str, Any]:
+    if technologies is None:
+        technologies = list(challenge.technologies.all())
+    labels = [t.label_en for t in technologies]
     text = "\n".join([challenge.title, challenge.summary, challenge.goal, challenge.scope, *labels])
     stage = challenge.trl_range()
     return {
