@@ -129,11 +129,8 @@ def _tell_unplaced(
 ) -> None:
     """A student in no team hears it as surely as the others hear their team: in-app and
     by e-mail, in their language, with the reason and what happens next."""
-    if not unplaced:
-        return
-    link = settings.SITE_URL + url
     educator = run.created_by
-    notifications = []
+    messages = []
     for entry, reason in unplaced:
         user = entry.user
         if not user.is_active:
@@ -146,20 +143,33 @@ def _tell_unplaced(
                     reasons_i18n.unplaced_next_step(educator.display_name, educator.email),
                 ]
             )
-        notifications.append(
-            Notification(
-                user=user,
-                kind=NOT_PLACED_KIND,
-                title=title[:300],
-                body=body,
-                url=url,
-                emailed_at=now,
-            )
+        messages.append((user, title, body))
+    _send_must_know(NOT_PLACED_KIND, url, now, messages)
+
+
+def _send_must_know(
+    kind: str, url: str, now: Any, messages: list[tuple[User, str, str]], challenge: Any = None
+) -> None:
+    """In-app notifications and e-mails right away for ``(user, title, body)`` messages that
+    are already in each reader's language. The in-app copy is marked e-mailed so that the daily
+    digest does not repeat it."""
+    link = settings.SITE_URL + url
+    Notification.objects.bulk_create(
+        Notification(
+            user=user,
+            kind=kind,
+            challenge=challenge,
+            title=title[:300],
+            body=body,
+            url=url,
+            emailed_at=now,
         )
+        for user, title, body in messages
+    )
+    for user, title, body in messages:
         transaction.on_commit(
             partial(email_send.enqueue, to=user.email, subject=title, body=f"{body}\n\n{link}\n")
         )
-    Notification.objects.bulk_create(notifications)
 
 
 def _room_for(
@@ -183,8 +193,8 @@ def _room_for(
 
 
 def _tell_members(run: TeamRun, team: Team, users: list[User], url: str, now: Any) -> None:
-    link = settings.SITE_URL + url
-    notifications = []
+    """A team assignment is a must-know message: each member hears it in their language."""
+    messages = []
     for user in users:
         if not user.is_active:
             continue
@@ -192,23 +202,8 @@ def _tell_members(run: TeamRun, team: Team, users: list[User], url: str, now: An
         with override(user.preferred_language):
             title = _("Your team for %(course)s: %(team)s") % {"course": run.course, "team": team}
             body = _("Your teammates: %(mates)s.") % {"mates": mates or "—"}
-        # A team assignment is a must-know message: always e-mailed right away, and the
-        # in-app copy is marked e-mailed so the daily digest does not repeat it.
-        notifications.append(
-            Notification(
-                user=user,
-                kind=NOTIFICATION_KIND,
-                challenge=team.run_challenge.challenge,
-                title=title[:300],
-                body=body,
-                url=url,
-                emailed_at=now,
-            )
-        )
-        transaction.on_commit(
-            partial(email_send.enqueue, to=user.email, subject=title, body=f"{body}\n\n{link}\n")
-        )
-    Notification.objects.bulk_create(notifications)
+        messages.append((user, title, body))
+    _send_must_know(NOTIFICATION_KIND, url, now, messages, team.run_challenge.challenge)
 
 
 # --------------------------------------------------------------------------- peer evaluation

@@ -255,8 +255,7 @@ def diagnosis(error: dict[str, Any], labels: Labels) -> dict[str, Any]:
     challenges involved by name, and whether a longer search in the background may help."""
     params = error.get("params") or {}
     code = error.get("error", "")
-    constraint = params.get("constraint")
-    codes = constraint if isinstance(constraint, list) else [constraint] if constraint else []
+    codes = _codes_of(params)
     for rule in params.get("rules") or []:
         if rule.get("code") not in codes:
             codes.append(rule.get("code"))
@@ -431,7 +430,7 @@ def _diagnosis_sentences(code: str, p: dict[str, Any], labels: Labels) -> list[s
                 "Even with some students left out, no teams meet all of these rules together:"
                 " %(rules)s."
             )
-            % {"rules": "; ".join(_constraint_label(c) for c in codes_of(p))}
+            % {"rules": "; ".join(_constraint_label(c) for c in _codes_of(p))}
         ]
     if code == "rules_conflict":
         return [_rule_sentence(rule, labels) for rule in p.get("rules") or []]
@@ -440,9 +439,10 @@ def _diagnosis_sentences(code: str, p: dict[str, Any], labels: Labels) -> list[s
     return []
 
 
-def codes_of(params: dict[str, Any]) -> list[str]:
+def _codes_of(params: dict[str, Any]) -> list[str]:
+    """The rule codes an error names (a copy: callers may add to it)."""
     constraint = params.get("constraint")
-    return constraint if isinstance(constraint, list) else [constraint] if constraint else []
+    return list(constraint) if isinstance(constraint, list) else [constraint] if constraint else []
 
 
 def _rule_sentence(rule: dict[str, Any], labels: Labels) -> str:

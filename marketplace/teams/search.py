@@ -574,12 +574,14 @@ class LocalSearch:
     def _result(self, iterations: int) -> SearchResult:
         st = self.st
         assignment = [t if t != st.pool else -1 for t in st.where]
+        in_teams = st.total_violations()
+        left = in_teams + self._pool_penalty()
         return SearchResult(
             assignment=assignment,
-            violations=st.total_violations() + self._pool_penalty(),
-            team_violations=st.total_violations(),
+            violations=left,
+            team_violations=in_teams,
             iterations=iterations,
-            valid_at=self.valid_at if st.total_violations() + self._pool_penalty() == 0 else None,
+            valid_at=self.valid_at if left == 0 else None,
         )
 
 

@@ -278,7 +278,7 @@ def _lift_tight(
         if improved.team_violations == 0 and _better(p, improved.assignment, assignment):
             assignment = improved.assignment
             method += "+local-search"
-    if small:
+    else:
         lifted = slotplan.raise_worst(
             p,
             placeable,
