@@ -160,16 +160,16 @@ class RedisBroker:
 
         # A connection of its own, so that publishing never waits behind a blocked read.
         client = aioredis.Redis.from_url(self.url, **_redis_options())
-        pubsub = client.pubsub()
+        subscription = RedisSubscription(client, client.pubsub(), self.prefix)
         try:
-            await asyncio.wait_for(pubsub.ping(), CONNECT_TIMEOUT + COMMAND_TIMEOUT)
+            await asyncio.wait_for(subscription.pubsub.ping(), CONNECT_TIMEOUT + COMMAND_TIMEOUT)
         except asyncio.CancelledError:
-            await RedisSubscription(client, pubsub, self.prefix).close()
+            await subscription.close()
             raise
         except Exception as exc:
-            await RedisSubscription(client, pubsub, self.prefix).close()
+            await subscription.close()
             raise BrokerDown(str(exc)) from exc
-        return RedisSubscription(client, pubsub, self.prefix)
+        return subscription
 
     async def close(self) -> None:
         try:

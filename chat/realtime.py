@@ -49,7 +49,7 @@ import uuid
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -270,9 +270,7 @@ class Hub:
     def enqueue(self, event: RoomEvent) -> None:
         """Publish an event from this loop without waiting for the broker. This process's
         own sockets get it directly, through the same ordering as everyone else's events."""
-        event = RoomEvent(
-            event.group, event.text, event.seq, event.close, event.close_code, self.origin
-        )
+        event = replace(event, origin=self.origin)
         if event.group in self.rooms:
             self._arrive(event)
         loop = asyncio.get_running_loop()

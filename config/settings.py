@@ -179,7 +179,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNELS_PREFIX", "kruispunt")},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": REALTIME_PREFIX},
         }
     }
     CACHES = {

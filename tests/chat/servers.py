@@ -5,7 +5,6 @@ test may restart, pause or kill without touching anybody else's."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import signal
@@ -20,13 +19,9 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from tests.services import free_port as free_port  # the chat tests take it from here
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for(port: int, timeout: float = 30) -> None:
@@ -142,19 +137,6 @@ async def open_socket(url: str, token: str, **options: Any) -> Any:
     from websockets.asyncio.client import connect
 
     return await connect(url, additional_headers=[("Authorization", f"Token {token}")], **options)
-
-
-def frames(texts: list[str]) -> list[dict[str, Any]]:
-    return [json.loads(text) for text in texts]
-
-
-@contextlib.contextmanager
-def running(*servers: Any):
-    try:
-        yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 class Postgres:

@@ -10,8 +10,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,26 +20,13 @@ import pytest
 from django.db import connection
 
 from chat.models import Message
+from tests.chat.servers import ROOT
+from tests.chat.servers import free_port as _free_port
+from tests.chat.servers import stop as _stop
+from tests.chat.servers import wait_for as _wait_for
 from tests.chat.sockets import token_for
 
-ROOT = Path(__file__).resolve().parents[2]
 STREAM = 60  # messages, 10 per second
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"nothing listens on {port}")
 
 
 def _redis(port: int, workdir: Path) -> subprocess.Popen:
@@ -52,16 +37,6 @@ def _redis(port: int, workdir: Path) -> subprocess.Popen:
     )
     _wait_for(port)
     return process
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class Client:
