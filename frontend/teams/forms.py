@@ -76,8 +76,9 @@ class RunForm(forms.ModelForm):
         )
         self.fields["seed"].label = _("Variant")
         self.fields["seed"].help_text = _(
-            "Same answers give the same teams. Another variant number gives other teams "
-            "that meet the same rules."
+            "The same answers and variant give the same teams, unless a very busy server "
+            "cuts the search short. Another variant number gives other teams that meet the "
+            "same rules."
         )
         self.fields["partner_organisations"].help_text = _(
             "Students of these institutions can join through the invitation link too; "
