@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import TestCase
+from django.utils import translation
 
 from marketplace.models import Notification
-from marketplace.teams import publishing
+from marketplace.teams import publishing, reasons_i18n
 from tests.factories import UserFactory
 from tests.marketplace.teams.run_builders import (
     add_challenge,
@@ -65,14 +66,18 @@ def test_the_student_in_no_team_is_told_why_in_their_language(full):
     assert f"/teamvorming/{run.pk}/enquete/" in note.url
     sent = [m for m in mail.outbox if m.to == [left_out.user.email]]
     assert len(sent) == 1
-    text = sent[0].subject + " " + sent[0].body
     if left_out.user.preferred_language == "fr":
         assert "Vous ne faites partie d’aucune équipe" in sent[0].subject
-        assert "équipes" in text and educator.email in text
-    else:
-        assert "team" in text.lower() and educator.email in text
-    # the reason: the one team was full
-    assert "3" in note.body and educator.display_name in note.body
+    # the reason (the one team was full), in the student's language, and who will follow up
+    run.refresh_from_db()
+    reason = next(
+        r for r in run.unassigned if (r.get("params") or {}).get("student") == left_out.solver_id
+    )
+    assert reason["code"] == "capacity"
+    with translation.override(left_out.user.preferred_language):
+        why = reasons_i18n.unplaced_for_student(reason)
+    assert why in note.body and why in sent[0].body
+    assert educator.display_name in note.body and educator.email in sent[0].body
     placed = [s for s in full["students"] if s.pk != left_out.pk]
     assert Notification.objects.filter(
         user__in=[s.user for s in placed], kind="team_published"
