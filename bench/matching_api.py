@@ -189,6 +189,11 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--limit", type=int, default=10, help="suggestions per request")
     parser.add_argument("--no-vectors", action="store_true", help="index without text vectors")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database and the index directory afterwards (to profile; prints both)",
+    )
     args = parser.parse_args()
     n_participations = args.participations or 5 * args.orgs
 
@@ -296,7 +301,13 @@ def main() -> int:
         finally:
             stop(daphne)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if args.keep:
+            print(
+                f"kept: DATABASE_URL={os.environ['DATABASE_URL']} "
+                f"MATCHING_INDEX_DIR={workdir}/index"
+            )
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
 
     load = os.getloadavg()
     print(

@@ -18,7 +18,7 @@ from marketplace.matching.query import Query, UnknownOrganisationError
 from marketplace.matching.readiness import fit as readiness_fit
 from marketplace.matching.topics import match as match_topics
 from marketplace.matching.topics import topic_keys
-from marketplace.matching.vectors import similarities, tag_keys
+from marketplace.matching.vectors import row_entries, similarities, tag_keys
 
 FEATURES: tuple[str, ...] = (
     "partner",  # log(1 + joint past projects with the query organisation)
@@ -241,17 +241,19 @@ def compute(
     mass = _to_orgs(index, [columns[n] for n in names])
     by_name = {n: mass[:, i] for i, n in enumerate(names)}
 
+    # Per organisation, full length: the raw values, which also pick the candidates. Counts
+    # and walks enter the rows as log(1 + x) (``logged``, with a scale), taken for the
+    # candidates only: the transform keeps the order, so the same candidates are picked.
     X: dict[str, np.ndarray] = {}
+    logged: dict[str, float] = {}
     X["text_profile"] = similarities(index.org_text, t_ids, t_w)
-    X["text_projects"] = np.log1p(by_name["text_projects"])
     X["tag_profile"] = similarities(index.org_tags, g_ids, g_w)
-    X["tag_projects"] = np.log1p(by_name["tag_projects"])
-    X["tag_exact"] = np.log1p(by_name["tag_exact"])
-    X["topic_family"] = np.log1p(by_name["topic_family"])
+    for name in ("text_projects", "tag_projects", "tag_exact", "topic_family"):
+        X[name], logged[name] = by_name[name], 1.0
     X["text_best"] = _max_over(index, _top(text_sim, 500), text_sim, n_orgs)
     if meaning is not None:
         _votes, closeness, near, profile = meaning
-        X["meaning_projects"] = np.log1p(by_name["meaning_projects"])
+        X["meaning_projects"], logged["meaning_projects"] = by_name["meaning_projects"], 1.0
         X["meaning_best"] = _max_over(index, near, closeness, n_orgs)
         X["meaning_profile"] = profile
     # Per-organisation attributes are only looked up for the candidates, further down.
@@ -289,14 +291,14 @@ def compute(
     if meaning is not None:
         cols.append(step[:, -1] / size)
     walked = _to_orgs(index, cols)
-    X["text_walk"] = np.log1p(walked[:, 0] * n_orgs)
+    X["text_walk"], logged["text_walk"] = walked[:, 0], float(n_orgs)
     if meaning is not None:
-        X["meaning_walk"] = np.log1p(walked[:, -1] * n_orgs)
+        X["meaning_walk"], logged["meaning_walk"] = walked[:, -1], float(n_orgs)
 
     query_sectors: list[int] = []
     if org is not None:
-        X["walk2"] = np.log1p(walked[:, 1] * n_orgs)
-        X["walk_part"] = np.log1p(walked[:, 2] * n_orgs)
+        X["walk2"], logged["walk2"] = walked[:, 1], float(n_orgs)
+        X["walk_part"], logged["walk_part"] = walked[:, 2], float(n_orgs)
         joint = by_name["partner"]
         # Counts enter as log(1 + x) so that the linear model can weigh ratios (e.g. joint
         # projects against the candidate's overall activity) as differences.
@@ -309,16 +311,16 @@ def compute(
             "partner_led",
             "partner_led_topic",
         ):
-            X[name] = np.log1p(by_name[name])
+            X[name], logged[name] = by_name[name], 1.0
         X["partner_best"] = _max_over(index, query_projects, text_sim, n_orgs)
-        X["partner_share"] = joint / np.maximum(index.org_projects, 1.0)
+        late["partner_share"] = lambda c: joint[c] / np.maximum(index.org_projects[c], 1.0)
         coordinators = index.proj_coordinator[query_projects]
         coordinators = coordinators[coordinators >= 0]
-        X["led_by_candidate"] = np.log1p(
-            np.bincount(coordinators, minlength=n_orgs).astype(np.float32)
-        )
+        X["led_by_candidate"] = np.bincount(coordinators, minlength=n_orgs).astype(np.float32)
+        logged["led_by_candidate"] = 1.0
         for name in PARTNERSHIP_FEATURES:
-            X[name][org] = 0.0
+            if name in X:
+                X[name][org] = 0.0
 
         query_sectors = index.org_sectors[org].indices.tolist()
         if query_sectors:
@@ -367,7 +369,10 @@ def compute(
 
     rows = np.zeros((len(candidates), len(FEATURES)), dtype=np.float32)
     for name, values in X.items():
-        rows[:, F[name]] = values[candidates]
+        picked = values[candidates]
+        if name in logged:
+            picked = np.log1p(picked * logged[name])
+        rows[:, F[name]] = picked
     for name, lookup in late.items():
         rows[:, F[name]] = lookup(candidates)
     context = QueryContext(
@@ -416,16 +421,16 @@ def _spread(
     if len(support) * 3 > n_rows:
         return np.asarray(full @ np.column_stack(columns), dtype=np.float64)
     values = np.column_stack([c[support] for c in columns]).astype(np.float64)
-    starts = rows_major.indptr[support]
-    lengths = rows_major.indptr[support + 1] - starts
-    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-    targets = rows_major.indices[offsets + np.arange(int(lengths.sum()))]
-    weights = rows_major.data[offsets + np.arange(int(lengths.sum()))].astype(np.float64)
-    out = np.zeros((n_out, len(columns)), dtype=np.float64)
-    repeated = np.repeat(values, lengths, axis=0) * weights[:, None]
+    entries, lengths = row_entries(rows_major, support)
+    targets = rows_major.indices[entries]
+    weights = rows_major.data[entries].astype(np.float64)
+    # One contiguous row per column (a strided column write is several times slower); the
+    # caller gets the transposed view.
+    out = np.empty((len(columns), n_out), dtype=np.float64)
+    repeated = (np.repeat(values, lengths, axis=0) * weights[:, None]).T.copy()
     for j in range(len(columns)):
-        out[:, j] = np.bincount(targets, weights=repeated[:, j], minlength=n_out)
-    return out
+        out[j] = np.bincount(targets, weights=repeated[j], minlength=n_out)
+    return out.T
 
 
 def _meaning(
@@ -458,12 +463,8 @@ def _max_over(
     """Per organisation, the largest ``value`` among its projects in ``projects`` (0 if none)."""
     out = np.zeros(n_orgs, dtype=np.float32)
     if len(projects):
-        B = index.B
-        starts = B.indptr[projects]
-        lengths = B.indptr[projects + 1] - starts
-        # Positions of every member in B.indices, without a Python loop over the projects.
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-        members = B.indices[offsets + np.arange(int(lengths.sum()))]
+        entries, lengths = row_entries(index.B, projects)
+        members = index.B.indices[entries]
         np.maximum.at(out, members, np.repeat(value[projects].astype(np.float32), lengths))
     return out
 

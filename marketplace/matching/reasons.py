@@ -21,7 +21,7 @@ from marketplace.matching.analysis import detect_language, stem, words
 from marketplace.matching.features import FEATURES, QueryContext
 from marketplace.matching.index import MatchingIndex
 from marketplace.matching.readiness import ranges
-from marketplace.matching.vectors import tag_keys
+from marketplace.matching.vectors import row_entries, tag_keys
 
 # Feature -> reason code; features sharing a code are summed into one reason. A code listed in
 # UNSTATED weighs in the score but is never shown: its fact is a statistic about whole
@@ -135,6 +135,10 @@ def _without_repeats(reasons: list[Reason]) -> list[Reason]:
     ]
 
 
+# Past projects closest to the query that "similar teams" reasons look through.
+NEAR = 50
+
+
 class _Lookups:
     """Per-query data shared by the candidates' reasons, computed on first use."""
 
@@ -142,6 +146,7 @@ class _Lookups:
         self.index, self.ctx, self.candidates = index, ctx, candidates
         self._via: tuple[np.ndarray, Any] | None = None
         self._near: np.ndarray | None = None
+        self._near_members: tuple[np.ndarray, np.ndarray] | None = None
         self._tag_projects: dict[int, np.ndarray] = {}
         self._sme_in_project: np.ndarray | None = None
         self._words: dict[str, str] | None = None
@@ -165,9 +170,24 @@ class _Lookups:
         if self._near is None:
             sims = self.ctx.text_sim
             top = np.flatnonzero(sims > 0)
-            top = top[np.argsort(-sims[top], kind="stable")][:50]
+            if len(top) > NEAR:  # keep the NEAR best (and ties) before sorting
+                cut = len(top) - NEAR
+                top = top[sims[top] >= np.partition(sims[top], cut)[cut]]
+            top = top[np.argsort(-sims[top], kind="stable")][:NEAR]
             self._near = top
         return self._near
+
+    def near_members(self) -> tuple[np.ndarray, np.ndarray]:
+        """The members of :meth:`near_projects`, project by project (each project's in
+        ascending order), and for each the position of its project in that list."""
+        if self._near_members is None:
+            near = self.near_projects()
+            entries, lengths = row_entries(self.index.B, near)
+            owner = np.repeat(np.arange(len(near)), lengths)
+            members = self.index.B.indices[entries]
+            order = np.lexsort((members, owner))
+            self._near_members = (members[order], owner[order])
+        return self._near_members
 
     def projects_with_tag_key(self, key: int) -> np.ndarray:
         """Projects carrying tag key ``key``."""
@@ -296,20 +316,24 @@ def _similar_teams(
     near = lookups.near_projects()
     if not len(near) or not len(projects):
         return None
-    partners = set(np.unique(index.B[projects].indices).tolist()) - {cand, ctx.org}
+    members, owner = lookups.near_members()
+    # Near projects the candidate took part in itself are its own work, not a team's.
+    own = np.isin(owner, owner[members == cand])
+    partners = index.B.indices[row_entries(index.B, projects)[0]]
+    hit = np.isin(members, partners) & ~own & (members != cand)
+    if ctx.org is not None:
+        hit &= members != ctx.org
     via: list[str] = []
     shown: list[str] = []
-    for p in near:
-        members = set(_row(index.B, int(p)).tolist())
-        if cand in members:
-            continue
-        found = sorted(partners & members)
-        if not found:
-            continue
-        ref = index.org_refs[found[0]]
+    named = -1
+    for i in np.flatnonzero(hit):
+        if owner[i] == named:
+            continue  # one partner per project: its first (lowest) in the index's order
+        named = int(owner[i])
+        ref = index.org_refs[int(members[i])]
         if ref not in via:
             via.append(ref)
-            shown.append(index.proj_refs[int(p)])
+            shown.append(index.proj_refs[int(near[named])])
         if len(via) >= MAX_VIA - 1:
             break
     return {"via": via, "via_projects": shown} if via else None
