@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -20,3 +23,32 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def reason_sentence(reason: dict[str, Any]) -> SafeString:
+    """A reason's sentence with each project it quotes linked in place (a title is not said
+    twice); the projects it does not quote follow it as links."""
+    text = str(reason.get("text", ""))
+    parts: list[str] = []
+    after: list[dict[str, Any]] = []
+    cursor = 0
+    for link in reason.get("links") or []:
+        quoted = str(link.get("quoted") or "")
+        at = text.find(quoted, cursor) if quoted else -1
+        if at < 0:
+            after.append(link)
+            continue
+        parts.append(conditional_escape(text[cursor:at]))
+        parts.append(format_html('<a href="{}">{}</a>', link["url"], quoted))
+        cursor = at + len(quoted)
+    parts.append(conditional_escape(text[cursor:]))
+    sentence = format_html_join("", "{}", ((part,) for part in parts))
+    if not after:
+        return sentence
+    links = format_html_join(
+        " · ",
+        '<a href="{}">{}</a>',
+        ((link["url"], Truncator(link["title"]).chars(60)) for link in after),
+    )
+    return format_html('{} <span class="evidence">{}</span>', sentence, links)

@@ -38,6 +38,9 @@ def sector_title(code: str) -> str:
     return row["title_nl"] if (get_language() or "nl").startswith("nl") else row["title_en"]
 
 
+_PK = 987654321  # stands for the id while the path is reversed
+
+
 @dataclass
 class Names:
     """Display names of what a batch of reasons mentions, by ref or code."""
@@ -46,6 +49,16 @@ class Names:
     projects: dict[str, Collaboration] = field(default_factory=dict)
     technologies: dict[str, str] = field(default_factory=dict)
     regions: dict[str, str] = field(default_factory=dict)
+    # The past-project page's path with "{pk}" for the id: one reverse() for a whole answer
+    # (there are dozens of project links in one).
+    project_path: str = ""
+
+    def project_url(self, pk: int) -> str:
+        if not self.project_path:
+            from django.urls import reverse
+
+            self.project_path = reverse("project_detail", args=[_PK]).replace(str(_PK), "{pk}")
+        return self.project_path.format(pk=pk)
 
     def project_title(self, ref: str) -> str:
         project = self.projects.get(ref)
@@ -304,9 +317,8 @@ def reason_text(reason: Mapping[str, Any], names: Names, kind: str = "organisati
 
 
 def project_links(reason: Mapping[str, Any], names: Names) -> list[dict[str, str]]:
-    """The reason's projects as ``{"ref", "title", "url"}`` for pages (known projects only)."""
-    from django.urls import reverse
-
+    """The reason's projects as ``{"ref", "title", "url", "quoted"}`` for pages (known projects
+    only); ``quoted`` is the title as the reason's sentence quotes it."""
     out = []
     evidence = reason.get("evidence") or {}
     for ref in [*(evidence.get("projects") or []), *(evidence.get("via_projects") or [])]:
@@ -316,7 +328,9 @@ def project_links(reason: Mapping[str, Any], names: Names) -> list[dict[str, str
                 {
                     "ref": ref,
                     "title": project.title or ref,
-                    "url": reverse("project_detail", args=[project.pk]),
+                    "url": names.project_url(project.pk),
+                    # As the sentence quotes it, so that a page can link the title in place.
+                    "quoted": names.project_title(ref),
                 }
             )
     return out

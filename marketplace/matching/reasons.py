@@ -300,7 +300,11 @@ def _evidence(
         both = int(index.org_trl[cand]) & ctx.query.trl
         return {"levels": [list(r) for r in ranges(both)]} if both else None
     if code == "works_with_smes":
+        # Other SMEs than the candidate itself, and than the asking SME: working with the
+        # asker is the past-partner reason, not experience with other small firms.
         smes = lookups.smes_in_project()[projects] - float(index.org_sme[cand])
+        if ctx.org is not None and index.org_sme[ctx.org]:
+            smes = smes - np.isin(projects, ctx.query_projects)
         with_smes = projects[smes > 0]
         return _track_record(index, with_smes) if len(with_smes) else None
     if code == FEEDBACK_CODE:

@@ -4,6 +4,7 @@ without what that subject dismissed before."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from marketplace.models import (
     Technology,
     User,
 )
-from marketplace.models.organisations import KNOWLEDGE_KINDS, Membership
+from marketplace.models.organisations import KNOWLEDGE_KINDS
 
 MAX_LIMIT = 50
 # The engine keeps only the wanted kinds; ask for a few more for what the viewer may not see.
@@ -269,22 +270,16 @@ def worth_showing(item: ProductSuggestion) -> bool:
     return False
 
 
-def own_refs(*, organisations: Any = (), users: Any = ()) -> list[str]:
-    """Refs the index knows for the asker itself: its organisations, the people who are members
-    of them (or are the asking users), and the organisations' own challenges — never to be
-    suggested to themselves."""
-    org_ids = set(organisations)
+def own_refs(*, organisations: Iterable[Organisation] = (), users: Iterable[int] = ()) -> list[str]:
+    """Refs the index knows for the asker itself: its organisations (and those the asking
+    users are members of), the people who are members of them (or are the asking users), and
+    the organisations' own challenges — never to be suggested to themselves."""
+    mine = list(organisations)
     user_ids = set(users)
     if user_ids:
-        org_ids |= set(
-            Membership.objects.filter(user_id__in=user_ids).values_list(
-                "organisation_id", flat=True
-            )
-        )
-    refs = [
-        documents.organisation_ref(o)
-        for o in Organisation.objects.filter(pk__in=org_ids).only("pk", "ref")
-    ]
+        mine += Organisation.objects.filter(memberships__user_id__in=user_ids).only("pk", "ref")
+    org_ids = {o.pk for o in mine}
+    refs = [documents.organisation_ref(o) for o in mine]
     members = PersonProfile.objects.filter(
         Q(user__memberships__organisation_id__in=org_ids) | Q(user_id__in=user_ids)
     ).values_list("pk", flat=True)
@@ -293,7 +288,7 @@ def own_refs(*, organisations: Any = (), users: Any = ()) -> list[str]:
         "pk", flat=True
     )
     refs += [documents.challenge_ref(pk) for pk in own_challenges]
-    return refs
+    return list(dict.fromkeys(refs))
 
 
 def _offered_trl(capabilities: Any) -> list[list[int]]:
@@ -321,7 +316,7 @@ def partners_query(organisation: Organisation, text: str = "") -> dict[str, Any]
     return {
         "org": documents.organisation_ref(organisation),
         "text": text or organisation.description,
-        "exclude": own_refs(organisations=[organisation.pk]),
+        "exclude": own_refs(organisations=[organisation]),
     }
 
 
@@ -353,7 +348,7 @@ def solvers_query(
     return {
         "org": documents.organisation_ref(challenge.organisation),
         "text": text,
-        "exclude": own_refs(organisations=[challenge.organisation_id]),
+        "exclude": own_refs(organisations=[challenge.organisation]),
         "trl": list(stage) if stage else [],
     }
 
@@ -417,7 +412,7 @@ def organisation_challenges_query(organisation: Organisation) -> dict[str, Any]:
     return {
         "org": documents.organisation_ref(organisation),
         "text": organisation.description,
-        "exclude": own_refs(organisations=[organisation.pk]),
+        "exclude": own_refs(organisations=[organisation]),
         "trl": _offered_trl(organisation.capabilities),
     }
 

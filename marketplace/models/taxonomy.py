@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.models.countries import country_name
+
 
 def _pick(obj: object, field: str) -> str:
     """The label in the active language, falling back to English, then Dutch."""
@@ -115,12 +117,18 @@ class NutsRegion(models.Model):
 
     @property
     def name(self) -> str:
+        if self.level == 0:
+            country = country_name(self.code)
+            if country:
+                return country
         lang = (get_language() or "nl")[:2]
         if lang == "nl" and self.label_nl:
             return self.label_nl
         if lang == "fr" and self.label_fr:
             return self.label_fr
-        return self.label_nl or self.label
+        # Eurostat's own label (in the region's language) where there is no translation: a
+        # Dutch one would be a foreign word on an English page.
+        return self.label or self.label_nl
 
 
 class Technology(models.Model):

@@ -67,8 +67,10 @@ def test_a_suggestion_names_the_joint_project_and_links_its_page(world, page):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "suggestion-evidence-panel.png"), full_page=True)
 
-    # The project link of the reason, not the one in the page's own track record.
-    reason.locator(".evidence a", has_text=TITLE).click()
+    # The title in the sentence is the link (not repeated after it); the reason's link, not
+    # the one in the page's own track record.
+    assert reason.inner_text().count(TITLE) == 1
+    reason.locator("a", has_text=TITLE).click()
     page.wait_for_url(re.compile(rf"/en/projecten/{project.pk}/$"))
     assert page.locator("h1").inner_text() == TITLE
     partners = page.locator("main ul.plain").first.inner_text()

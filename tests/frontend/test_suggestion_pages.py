@@ -46,9 +46,12 @@ def test_member_sees_suggested_partners_with_reasons(client, organisation, membe
     assert panel.status_code == 200
     assert "Lasinstituut Kortrijk" in html
     project = Collaboration.objects.get(ref="p:1")
-    # The reason names the joint project and links its page, where the reader can check it.
-    assert "Worked with you on 1 project, started in 2021: “Welding”." in html
-    assert f'href="/en/projecten/{project.pk}/"' in html
+    # The reason names the joint project and links its page (the title in the sentence is the
+    # link), where the reader can check it.
+    assert (
+        "Worked with you on 1 project, started in 2021: "
+        f'<a href="/en/projecten/{project.pk}/">“Welding”</a>.'
+    ) in html
     page = client.get(f"/en/projecten/{project.pk}/").content.decode()
     assert "Lasinstituut Kortrijk" in page and organisation.name in page
 
@@ -95,3 +98,27 @@ def test_my_challenges_page(client, outsider):
     client.force_login(outsider)
     response = client.get("/mijn-uitdagingen/")
     assert response.status_code == 200
+
+
+def test_a_reason_links_the_projects_it_quotes_in_place_and_escapes_everything():
+    from frontend.templatetags.kruispunt import reason_sentence
+
+    reason = {
+        "text": "Worked with you on 3 projects: “Robots <b>&</b> lasers”, “Cobots”.",
+        "links": [
+            {
+                "url": "/p/1/",
+                "title": "Robots <b>&</b> lasers",
+                "quoted": "“Robots <b>&</b> lasers”",
+            },
+            {"url": "/p/2/", "title": "Cobots", "quoted": "“Cobots”"},
+            {"url": "/p/3/", "title": "Not quoted <script>", "quoted": "“Not quoted <script>”"},
+        ],
+    }
+    html = str(reason_sentence(reason))
+    assert html == (
+        "Worked with you on 3 projects: "
+        '<a href="/p/1/">“Robots &lt;b&gt;&amp;&lt;/b&gt; lasers”</a>, '
+        '<a href="/p/2/">“Cobots”</a>. '
+        '<span class="evidence"><a href="/p/3/">Not quoted &lt;script&gt;</a></span>'
+    )

@@ -132,3 +132,25 @@ def test_keep_leaves_out_unwanted_candidates_before_the_limit(labs):
     found = labs.suggest(query, limit=1, keep=lambda ref: ref == "early")
     assert ranked(found) == ["early"]
     assert labs.suggest(query, keep=lambda ref: False) == []
+
+
+def test_the_asking_sme_is_not_the_candidates_experience_with_smes():
+    """A university whose only SME partner is the asker itself has no experience with other
+    SMEs to tell the asker about; one with another SME has exactly that one project."""
+    orgs = [
+        org("small-asker", size="micro"),
+        org("other-sme", size="small"),
+        org("uni-only-asker", kind="university"),
+        org("uni-with-other", kind="university"),
+    ]
+    projects = [
+        project("joint", ["uni-only-asker", "small-asker"], title="Sensors"),
+        project("joint2", ["uni-with-other", "small-asker"], title="Sensors"),
+        project("other", ["uni-with-other", "other-sme"], title="Sensors"),
+    ]
+    found = {s.org: s for s in engine(orgs, projects).suggest({"org": "small-asker"})}
+    only_asker = {r.code: r.evidence for r in found["uni-only-asker"].reasons}
+    with_other = {r.code: r.evidence for r in found["uni-with-other"].reasons}
+    assert "works_with_smes" not in only_asker
+    assert with_other["works_with_smes"]["count"] == 1
+    assert with_other["works_with_smes"]["projects"] == ["other"]
