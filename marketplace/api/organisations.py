@@ -21,7 +21,7 @@ from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.identifiers import normalise_enterprise_number, normalise_vat_number
 from marketplace.models import Invitation, Membership, Organisation, User
 from marketplace.models.organisations import Role
-from marketplace.payments.services import organisation_deletion_error
+from marketplace.payments.ledger import organisation_deletion_error
 from marketplace.services import organisations as services
 from marketplace.services.privacy import organisation_export
 
