@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms_work import AwardGrantForm, AwardPlaceForm
-from frontend.forms import add_service_error
-from frontend.views import SignedInRequest
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.models import Award, Challenge
 from marketplace.models.challenges import Status

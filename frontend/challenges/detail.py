@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms import CoauthorForm, EndorseForm, TransitionForm
-from frontend.views import SignedInRequest
+from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason

@@ -23,8 +23,8 @@ from frontend.challenges.forms import (
     CoachingForm,
 )
 from frontend.challenges.library import starter_kit_for
-from frontend.forms import add_service_error
-from frontend.views import SignedInRequest
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.models import Challenge, ChallengeTypeGuide
 from marketplace.models.challenges import Status

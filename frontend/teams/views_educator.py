@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.forms import add_service_error
+from frontend.fields import add_service_error
 from frontend.teams import forms
 from marketplace import access as marketplace_access
 from marketplace.api.acting import acting_user

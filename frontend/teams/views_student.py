@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from frontend.forms import add_service_error
+from frontend.fields import add_service_error
 from frontend.teams import forms
 from marketplace.api.acting import acting_user
 from marketplace.teams import access, publishing, reasons_i18n, services
