@@ -1,7 +1,8 @@
 """Sending chat messages — the delivery contract.
 
-In one transaction: check access, take the room's next sequence numbers under the room's row
-lock, store the messages; broadcast only after commit. A retried send with the same client_id
+In one transaction: check access (collab.access's room-write rule, in its batched form that
+also locks the rooms' rows), take the room's next sequence numbers under that lock, store the
+messages; broadcast only after commit. A retried send with the same client_id
 returns the original ack and stores nothing.
 
 Sends are stored in batches: a commit waits for the WAL to reach the disk (~10 ms here) while
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Value, When
 from django.http import Http404
@@ -28,7 +29,8 @@ from django.utils.translation import gettext as _
 from chat import events
 from chat.models import Mention, Message
 from chat.realtime import broadcast_on_commit
-from collab.models import MemberRole, Room, RoomMember, Thread, room_group
+from collab import access
+from collab.models import Room, RoomMember, Thread, room_group
 
 MAX_BODY_CHARS = 10_000
 # @an.peeters or @an.peeters@example.org, resolved against the room's members only.
@@ -139,20 +141,9 @@ def _store_rooms(
     results: list[SendResult | Exception | None],
 ) -> None:
     senders = {requests[i].user.pk for indexes in by_room.values() for i in indexes}
-    # One round trip: the senders' memberships, with the rooms' rows locked in id order (so
-    # that batches of different processes cannot deadlock).
-    found = list(
-        RoomMember.objects.select_related("room")
-        .select_for_update(of=("room",))
-        .filter(room_id__in=by_room, user_id__in=senders, user__is_active=True)
-        .only("user_id", "role", "room__id", "room__last_seq")
-        .order_by("room_id")
-    )
-    rooms: dict[int, Room] = {}
-    roles: dict[tuple[int, int], str] = {}
-    for member in found:
-        rooms.setdefault(member.room_id, member.room)
-        roles[(member.room_id, member.user_id)] = member.role
+    # One round trip: the senders' memberships, with the rooms' rows locked in id order.
+    writers = access.rooms_locked_for_writing(by_room, senders)
+    rooms = writers.rooms
     known: dict[tuple[int, int, uuid.UUID], tuple[int, int] | Message] = {
         (room, sender, client): (pk, seq)
         for room, sender, client, pk, seq in Message.objects.filter(
@@ -182,12 +173,9 @@ def _store_rooms(
         room = rooms.get(room_id)
         for index in indexes:
             request, (_room, client_uuid, body) = requests[index], checked[index]
-            role = roles.get((room_id, request.user.pk))
-            if room is None or role is None:
-                results[index] = Http404()
-                continue
-            if role == MemberRole.OBSERVER:
-                results[index] = PermissionDenied()
+            refusal = writers.refusal(room_id, request.user.pk)
+            if room is None or refusal is not None:
+                results[index] = refusal or Http404()
                 continue
             key = (room_id, request.user.pk, client_uuid)
             earlier = known.get(key)

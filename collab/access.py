@@ -10,6 +10,8 @@ files, threads); observers read everything and write nothing but their own read 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -38,12 +40,23 @@ def membership(user: Any, room_id: Any) -> RoomMember:
         raise Http404 from None
 
 
+def _write_refusal(member: RoomMember | None) -> Http404 | PermissionDenied | None:
+    """The room-write rule, for one and for many: owners and members may write; observers only
+    read (PermissionDenied); to anyone else the room does not exist (Http404)."""
+    if member is None:
+        return Http404()
+    if not member.can_contribute:
+        return PermissionDenied()
+    return None
+
+
 def member_for_contribution(user: Any, room_id: Any) -> RoomMember:
     """Owners and members may write; observers only read."""
     member = membership(user, room_id)
-    if member.can_contribute:
-        return member
-    raise PermissionDenied
+    refusal = _write_refusal(member)
+    if refusal is not None:
+        raise refusal
+    return member
 
 
 def room_for_contribution(user: Any, room_id: Any) -> Room:
@@ -72,3 +85,40 @@ def active_memberships(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
         room_id__in=rooms, user_id__in=users, user__is_active=True
     ).values_list("room_id", "user_id")
     return {pair for pair in rows if pair in pairs}
+
+
+@dataclass(frozen=True)
+class RoomWriters:
+    """Who may write in which of a batch's rooms: the answer of `rooms_locked_for_writing`.
+    `rooms` holds the rooms in which at least one of the asked users is a member, loaded with
+    their row lock (and `last_seq`) for the caller's transaction."""
+
+    rooms: dict[int, Room]
+    members: dict[tuple[int, int], RoomMember]
+
+    def refusal(self, room_id: int, user_id: int) -> Http404 | PermissionDenied | None:
+        """None when the user may write in the room; otherwise the exception that refuses it
+        (Http404 for outsiders and unknown rooms, PermissionDenied for observers)."""
+        return _write_refusal(self.members.get((room_id, user_id)))
+
+
+def rooms_locked_for_writing(room_ids: Iterable[int], user_ids: Iterable[int]) -> RoomWriters:
+    """The batched form of `member_for_contribution`, for the chat send path: the active
+    memberships of `user_ids` in `room_ids`, with those rooms' rows locked (FOR UPDATE, in id
+    order, so that batches of different processes cannot deadlock). Call it inside the
+    transaction that writes; it is one query whatever the number of rooms and users, because
+    the send path stores many rooms' messages per batch. The callers checked that the users
+    are signed in and active."""
+    found = (
+        RoomMember.objects.select_related("room")
+        .select_for_update(of=("room",))
+        .filter(room_id__in=set(room_ids), user_id__in=set(user_ids), user__is_active=True)
+        .only("user_id", "role", "room__id", "room__last_seq")
+        .order_by("room_id")
+    )
+    rooms: dict[int, Room] = {}
+    members: dict[tuple[int, int], RoomMember] = {}
+    for member in found:
+        rooms.setdefault(member.room_id, member.room)
+        members[(member.room_id, member.user_id)] = member
+    return RoomWriters(rooms, members)

@@ -19,9 +19,5 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("frontend.urls")),
-    path("", include("frontend.urls_challenges")),
-    path("", include("frontend.urls_rooms")),
-    path("", include("frontend.urls_teams")),
-    path("", include("frontend.urls_payments")),
     prefix_default_language=False,
 )

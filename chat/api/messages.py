@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from chat import events, messages, read_state
 from chat.models import Message
 from collab import access
-from marketplace.api.strict import StrictSerializer
+from marketplace.rest.strict import StrictSerializer
 
 HISTORY_LIMIT = 100
 HISTORY_MAX = 500

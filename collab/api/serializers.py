@@ -18,7 +18,7 @@ from collab.payloads import (
     room_data,
     thread_data,
 )
-from marketplace.api.strict import StrictSerializer
+from marketplace.rest.strict import StrictSerializer
 
 
 class PayloadSerializer(StrictSerializer):

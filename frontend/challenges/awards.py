@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms_work import AwardGrantForm, AwardPlaceForm
-from frontend.forms import add_service_error
-from frontend.views import SignedInRequest
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.models import Award, Challenge
 from marketplace.models.challenges import Status
 from marketplace.services import awards as award_services
 from marketplace.services.awards import PLACES_EDITABLE, award_grant, award_revoke
+from marketplace.services.challenges import transition_blockers
 
 
 def _context(challenge: Challenge, **forms: object) -> dict[str, object]:
@@ -34,7 +35,7 @@ def _context(challenge: Challenge, **forms: object) -> dict[str, object]:
         "grant_form": forms.get("grant_form") or AwardGrantForm(places=places, proposals=proposals),
         "places_editable": challenge.status in PLACES_EDITABLE,
         "can_grant": challenge.status == Status.EVALUATING,
-        "award_blockers": challenge.transition_errors(Status.AWARDED)
+        "award_blockers": transition_blockers(challenge, Status.AWARDED)
         if challenge.status == Status.EVALUATING
         else [],
         "missing_feedback": challenge.proposals.submitted().filter(feedback__isnull=True).count(),

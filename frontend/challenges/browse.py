@@ -1,4 +1,4 @@
-"""Browse and search challenges: the API's filter set and its one-statement browse (page ids,
+"""Browse and search challenges: the challenge filter set and its one-statement browse (page ids,
 total and facet counts), rendered as a page. Only public fields are ever loaded."""
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from django.views.decorators.http import require_GET
 
 from frontend.challenges.forms import BrowseForm
 from marketplace import access
-from marketplace.api.challenge_browse import browse, browse_ordering, browse_rows
-from marketplace.api.challenges import ChallengeFilter
+from marketplace.browse import ChallengeFilter, browse, browse_ordering, browse_rows
 
 PAGE_SIZE = 20
 
 
 def _filter_data(cleaned: dict[str, Any]) -> QueryDict:
-    """The page's filters in the API filter set's vocabulary."""
+    """The page's filters in the challenge filter set's vocabulary (the API's too)."""
     data = QueryDict(mutable=True)
     for name in ("type", "sector", "status"):
         data.setlist(name, cleaned.get(name) or [])

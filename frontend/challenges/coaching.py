@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms import CoachingCloseForm
+from frontend.http import SignedInRequest
 from frontend.pagination import paginate
-from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.models import BriefCoachingRequest
 from marketplace.services import participation

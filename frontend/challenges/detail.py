@@ -16,17 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms import CoauthorForm, EndorseForm, TransitionForm
-from frontend.views import SignedInRequest
+from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason
 from marketplace.matching.strength import steps_for_challenge
 from marketplace.models import Challenge, IpRegimeGuide, Proposal
 from marketplace.models.challenges import Status
-from marketplace.payments.services import challenge_is_funded
+from marketplace.payments.ledger import challenge_is_funded
 from marketplace.services import briefs, funding, participation
 from marketplace.services.briefs import good_practices_for
-from marketplace.services.challenges import challenge_transition
+from marketplace.services.challenges import challenge_transition, transition_blockers
 
 CLOSED = {Status.COMPLETED, Status.CANCELLED}
 WINNERS_PUBLIC = {Status.AWARDED, Status.IN_PROGRESS, Status.COMPLETED}
@@ -67,7 +67,7 @@ def _endorsements(user: Any, challenge: Challenge) -> list[dict[str, Any]]:
 
 def _manager_context(challenge: Challenge) -> dict[str, Any]:
     transitions = [
-        {"to": to, "label": Status(to).label, "errors": challenge.transition_errors(to)}
+        {"to": to, "label": Status(to).label, "errors": transition_blockers(challenge, to)}
         for to in sorted(challenge.allowed_transitions(), key=Status.values.index)
     ]
     return {

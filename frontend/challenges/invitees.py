@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from frontend.forms import add_service_error
-from frontend.views import SignedInRequest
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.identifiers import normalise_enterprise_number
 from marketplace.models import Challenge, Organisation, User

@@ -22,9 +22,9 @@ from frontend.challenges.forms_work import (
     PanelForm,
     ScoringForm,
 )
-from frontend.forms import add_service_error
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
 from frontend.pagination import paginate
-from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.models import Judge
 from marketplace.services import judging

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms import NdaAcceptForm, NdaRevokeForm
-from frontend.views import SignedInRequest
+from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.models import NdaTerms, Organisation
 from marketplace.services.ndas import nda_accept, nda_revoke

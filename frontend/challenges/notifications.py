@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms_work import PreferenceForm
+from frontend.http import SignedInRequest
 from frontend.pagination import paginate
-from frontend.views import SignedInRequest
 from marketplace.models import Notification
 from marketplace.services.notifications import notifications_mark_read, preference_for
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms_work import AttachmentForm, ProposalContentForm, ProposalStartForm
-from frontend.forms import add_service_error
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
 from frontend.pagination import paginate
-from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.models import (
     Feedback,

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from frontend.views import SignedInRequest
+from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.models import Challenge
 from marketplace.models.challenges import Status

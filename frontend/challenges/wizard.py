@@ -23,14 +23,18 @@ from frontend.challenges.forms import (
     CoachingForm,
 )
 from frontend.challenges.library import starter_kit_for
-from frontend.forms import add_service_error
-from frontend.views import SignedInRequest
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.models import Challenge, ChallengeTypeGuide
 from marketplace.models.challenges import Status
 from marketplace.models.guidance import _in_language
 from marketplace.services import briefs, participation
-from marketplace.services.challenges import challenge_create, challenge_update
+from marketplace.services.challenges import (
+    challenge_create,
+    challenge_update,
+    transition_blockers,
+)
 
 
 def _guide(challenge_type: str | None) -> ChallengeTypeGuide | None:
@@ -172,7 +176,7 @@ def challenge_review(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "challenge": challenge,
             "quality": quality,
-            "blockers": challenge.transition_errors(Status.OPEN)
+            "blockers": transition_blockers(challenge, Status.OPEN)
             if challenge.status == Status.DRAFT
             else [],
             "similar": briefs.similar_to_challenge(viewer=request.user, challenge=challenge),

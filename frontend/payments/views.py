@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from frontend.http import SignedInRequest
 from marketplace.access import managed_organisations
-from marketplace.api.acting import acting_user
 from marketplace.payments import access, payouts, services
 from marketplace.payments.models import (
     ConnectAccount,
@@ -54,7 +54,7 @@ def _errors(exc: ValidationError) -> str:
 
 
 @login_required
-def funding(request: HttpRequest, pk: int) -> HttpResponse:
+def funding(request: SignedInRequest, pk: int) -> HttpResponse:
     challenge = access.challenge_for_funding(request.user, pk)
     current = PrizeFunding.objects.filter(challenge=challenge).first()
     form = FundingForm(
@@ -73,7 +73,7 @@ def funding(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and quote is not None:
         try:
             payment = services.funding_start(
-                actor=acting_user(request),
+                actor=request.user,
                 challenge=challenge,
                 prize_cents=quote.prize_cents,
                 currency="eur",
@@ -140,7 +140,7 @@ def _award_rows(user: Any) -> list[dict[str, Any]]:
 
 
 @login_required
-def payouts_page(request: HttpRequest) -> HttpResponse:
+def payouts_page(request: SignedInRequest) -> HttpResponse:
     organisations = list(managed_organisations(request.user))
     accounts = {
         a.organisation_id: a for a in ConnectAccount.objects.filter(organisation__in=organisations)
@@ -149,7 +149,7 @@ def payouts_page(request: HttpRequest) -> HttpResponse:
         request,
         "payments/payouts.html",
         {
-            "personal": ConnectAccount.objects.filter(user=acting_user(request)).first(),
+            "personal": ConnectAccount.objects.filter(user=request.user).first(),
             "organisations": [(org, accounts.get(org.pk)) for org in organisations],
             "rows": _award_rows(request.user),
         },
@@ -158,13 +158,13 @@ def payouts_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def onboard(request: HttpRequest) -> HttpResponse:
+def onboard(request: SignedInRequest) -> HttpResponse:
     organisation = None
     if request.POST.get("organisation"):
         organisation = access.organisation_for_payouts(request.user, request.POST["organisation"])
     try:
         url = services.connect_onboard(
-            actor=acting_user(request),
+            actor=request.user,
             organisation=organisation,
             return_url=page_url("payments_payouts"),
             refresh_url=page_url("payments_payouts"),
@@ -177,10 +177,10 @@ def onboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_agree(request: HttpRequest, award_pk: int) -> HttpResponse:
+def share_agree(request: SignedInRequest, award_pk: int) -> HttpResponse:
     award = access.award_for_winner(request.user, award_pk)
     try:
-        payouts.team_share_agree(actor=acting_user(request), award=award)
+        payouts.team_share_agree(actor=request.user, award=award)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:

@@ -1,1 +1,1 @@
-"""Team-formation pages (routes in frontend/urls_teams.py)."""
+"""Team-formation pages (routes in frontend/teams/urls.py)."""

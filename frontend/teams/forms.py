@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms import AVAILABILITY_CHOICES, skills_field
+from frontend.fields import AVAILABILITY_CHOICES, skills_field
 from marketplace.models import IscedField, Organisation
 from marketplace.models.organisations import LANGUAGE_CHOICES
 from marketplace.teams.access import partner_institutions

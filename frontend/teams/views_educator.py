@@ -15,10 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.forms import add_service_error
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
 from frontend.teams import forms
 from marketplace import access as marketplace_access
-from marketplace.api.acting import acting_user
 from marketplace.teams import access, publishing, reasons_i18n, services
 from marketplace.teams.models import (
     MAX_TIME_LIMIT,
@@ -52,7 +52,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def run_create(request: HttpRequest) -> HttpResponse:
+def run_create(request: SignedInRequest) -> HttpResponse:
     if not access.can_create_run(request.user):
         raise PermissionDenied
     organisations = access.educator_organisations(request.user)
@@ -60,7 +60,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            run = services.run_create(actor=acting_user(request), **data)
+            run = services.run_create(actor=request.user, **data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -171,13 +171,13 @@ def challenge_edit(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResp
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: SignedInRequest, pk: int) -> HttpResponse:
     run = access.run_for_educator(request.user, pk)
     form = forms.InviteForm(request.POST)
     if form.is_valid():
         try:
             created = services.invitations_send(
-                actor=acting_user(request),
+                actor=request.user,
                 run=run,
                 emails=form.cleaned_data["emails"],
             )
@@ -349,13 +349,13 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: SignedInRequest, pk: int) -> HttpResponse:
     run = access.run_for_educator(request.user, pk)
     form = forms.PublishForm(request.POST)
     form.is_valid()
     try:
         publishing.run_publish(
-            actor=acting_user(request),
+            actor=request.user,
             run=run,
             accept_warnings=bool(form.cleaned_data.get("accept_warnings")),
             accept_unplaced=bool(form.cleaned_data.get("accept_unplaced")),

@@ -13,19 +13,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from frontend.forms import add_service_error
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
 from frontend.teams import forms
-from marketplace.api.acting import acting_user
 from marketplace.teams import access, publishing, reasons_i18n, services
 from marketplace.teams.models import PeerEvaluation, RunChallenge, TeamMember
 
 
 @login_required
-def join(request: HttpRequest, token: str) -> HttpResponse:
+def join(request: SignedInRequest, token: str) -> HttpResponse:
     run = access.run_by_token(request.user, token)
     if request.method == "POST":
         try:
-            services.run_join(user=acting_user(request), run=run)
+            services.run_join(user=request.user, run=run)
         except ValidationError as exc:
             messages.error(request, " ".join(str(m) for m in exc.messages))
         else:

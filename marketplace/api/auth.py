@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from marketplace.api.strict import StrictSerializer
+from marketplace.rest.strict import StrictSerializer
 
 
 class TokenRequestSerializer(StrictSerializer):

@@ -12,10 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace import access
-from marketplace.api.acting import acting_user
-from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.models import Award, AwardPlace, Proposal
 from marketplace.models.challenges import Status
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictModelSerializer, StrictSerializer
 from marketplace.services.awards import award_grant, award_place_add, award_revoke
 
 

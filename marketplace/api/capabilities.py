@@ -12,10 +12,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 
 from marketplace import access
-from marketplace.api.acting import acting_user
 from marketplace.api.fields import nace_field, nuts_field, skill_field, technology_field
-from marketplace.api.strict import StrictModelSerializer
 from marketplace.models import Capability, Organisation, PersonProfile
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictModelSerializer
 
 
 class CapabilitySerializer(StrictModelSerializer):

@@ -16,10 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace import access
-from marketplace.api.acting import acting_user
 from marketplace.api.challenges import ChallengeListSerializer, ChallengeSerializer
 from marketplace.api.fields import technology_field
-from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.models import (
     ChallengeCoauthor,
     ChallengeEndorsement,
@@ -31,6 +29,8 @@ from marketplace.models import (
 )
 from marketplace.models.capabilities import CONTENT_LANGUAGES
 from marketplace.models.challenges import Sector, Status
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictModelSerializer, StrictSerializer
 from marketplace.services import briefs, funding, participation
 from marketplace.services.challenges import challenge_transition, rubric_replace
 

@@ -16,19 +16,16 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from marketplace import access
-from marketplace.api.acting import acting_user
-from marketplace.api.challenge_browse import ORDER_SQL, browse, browse_ordering, browse_rows
 from marketplace.api.fields import nuts_field, technology_field
-from marketplace.api.pagination import Pagination
-from marketplace.api.strict import StrictModelSerializer
+from marketplace.browse import ORDER_SQL, ChallengeFilter, browse, browse_ordering, browse_rows
 from marketplace.models import Challenge, Organisation
 from marketplace.models.challenges import (
     ChallengeQuerySet,
-    ChallengeType,
-    ChallengeVisibility,
-    Sector,
     Status,
 )
+from marketplace.rest.acting import acting_user
+from marketplace.rest.pagination import Pagination
+from marketplace.rest.strict import StrictModelSerializer
 from marketplace.services import challenges as services
 
 LIST_FIELDS = [
@@ -195,49 +192,6 @@ class ChallengeSerializer(StrictModelSerializer):
         return services.challenge_update(
             actor=acting_user(self.context["request"]), challenge=instance, **validated_data
         )
-
-
-class ChallengeFilter(django_filters.FilterSet):
-    type = django_filters.MultipleChoiceFilter(choices=ChallengeType.choices, distinct=False)
-    sector = django_filters.MultipleChoiceFilter(choices=Sector.choices, distinct=False)
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
-    visibility = django_filters.ChoiceFilter(choices=ChallengeVisibility.choices)
-    technology = django_filters.CharFilter(method="filter_technology")
-    region = django_filters.CharFilter(
-        field_name="nuts__code", lookup_expr="startswith", max_length=5
-    )
-    deadline_after = django_filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="gte")
-    deadline_before = django_filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="lte")
-    budget_min = django_filters.NumberFilter(
-        field_name="budget_eur", lookup_expr="gte", min_value=0
-    )
-    budget_max = django_filters.NumberFilter(
-        field_name="budget_eur", lookup_expr="lte", min_value=0
-    )
-    has_prize = django_filters.BooleanFilter(
-        field_name="budget_eur", lookup_expr="isnull", exclude=True
-    )
-    organisation = django_filters.NumberFilter(method="filter_organisation")
-    mine = django_filters.BooleanFilter(method="filter_mine")
-
-    class Meta:
-        model = Challenge
-        fields: list[str] = []
-
-    def filter_technology(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        slugs = [s for s in value.split(",") if s][:10]
-        for slug in slugs:
-            queryset = queryset.filter(technologies__slug=slug)
-        return queryset
-
-    def filter_organisation(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        # Anonymous seekers stay anonymous: filtering by organisation never reveals them.
-        return queryset.filter(organisation_id=value, anonymous_seeker=False)
-
-    def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        if not value:
-            return queryset
-        return queryset.filter(pk__in=Challenge.objects.insider_of(self.request.user).values("pk"))
 
 
 class ChallengeViewSet(

@@ -15,10 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace import access
-from marketplace.api.acting import acting_user
 from marketplace.api.challenge_actions import CriterionSerializer, user_by_email
-from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.models import Assignment, Judge, Panel, Proposal
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictModelSerializer, StrictSerializer
 from marketplace.services import judging
 
 

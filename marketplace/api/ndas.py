@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace import access
-from marketplace.api.acting import acting_user
-from marketplace.api.strict import StrictSerializer
 from marketplace.models import NdaAcceptance, NdaTerms, Organisation
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictSerializer
 from marketplace.services.ndas import nda_accept, nda_revoke
 
 

@@ -13,10 +13,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from marketplace.api.acting import acting_user
-from marketplace.api.strict import StrictModelSerializer
 from marketplace.models import Notification, NotificationPreference
 from marketplace.models.notifications import NotificationKind
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictModelSerializer
 from marketplace.services.notifications import notifications_mark_read, preference_for
 
 

@@ -15,13 +15,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace import access
-from marketplace.api.acting import acting_user
 from marketplace.api.fields import languages_field, nace_field, nuts_field
-from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.identifiers import normalise_enterprise_number, normalise_vat_number
 from marketplace.models import Invitation, Membership, Organisation, User
 from marketplace.models.organisations import Role
-from marketplace.payments.services import organisation_deletion_error
+from marketplace.payments.ledger import organisation_deletion_error
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictModelSerializer, StrictSerializer
 from marketplace.services import organisations as services
 from marketplace.services.privacy import organisation_export
 

@@ -16,11 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace import access
-from marketplace.api.acting import acting_user
 from marketplace.api.fields import languages_field, skill_field
-from marketplace.api.strict import StrictModelSerializer
 from marketplace.models import IscedField, Organisation, PersonProfile
 from marketplace.models.people import AVAILABILITY_SLOTS, VISIBLE_FIELDS, Visibility
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictModelSerializer
 from marketplace.services.privacy import account_erase, person_export
 
 

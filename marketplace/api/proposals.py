@@ -19,10 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace import access
-from marketplace.api.acting import acting_user
-from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.models import Challenge, Feedback, Organisation, Proposal, ProposalAttachment, User
 from marketplace.models.proposals import ProposalKind, ProposalStatus
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictModelSerializer, StrictSerializer
 from marketplace.services import judging
 from marketplace.services import proposals as services
 

@@ -12,8 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace import access
-from marketplace.api.acting import acting_user
-from marketplace.api.strict import StrictSerializer
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason, Verdict
 from marketplace.matching.strength import (
@@ -22,6 +20,8 @@ from marketplace.matching.strength import (
     steps_for_person,
 )
 from marketplace.models import PersonProfile
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictSerializer
 
 
 class ProjectLinkSerializer(serializers.Serializer):

@@ -2,8 +2,10 @@
 
 The public part (title, summary, goal, scope, impact on work) is what lists and search show;
 `confidential_detail` is shown only to insiders and to people who accepted the NDA. The
-lifecycle lives in one table (`TRANSITIONS`) and one method (`transition_errors`); the service
-`challenge_transition` applies it and logs who moved what when.
+lifecycle lives in one table (`TRANSITIONS`) and one method (`transition_errors`), which answers
+about the challenge itself only. The service `transition_blockers` adds the rules of other
+parts (a money prize is funded before the challenge opens); `challenge_transition` applies
+them and logs who moved what when.
 """
 
 from __future__ import annotations
@@ -297,7 +299,9 @@ class Challenge(models.Model):
         return set(TRANSITIONS.get(self.status, set()))
 
     def transition_errors(self, to: str) -> list[str]:
-        """Why the challenge cannot move to `to` now (empty when it can)."""
+        """Why the challenge itself cannot move to `to` now (empty when it can). Pages and the
+        lifecycle service ask `services.challenges.transition_blockers`, which adds the
+        payments rule."""
         from django.utils.translation import gettext as t
 
         if to not in Status.values:
@@ -330,11 +334,6 @@ class Challenge(models.Model):
             errors.append(t("Describe the impact on work: industrial challenges need it."))
         if not self.criteria.exists():
             errors.append(t("Add at least one judging criterion."))
-        from marketplace.payments.services import funding_required_for_open
-
-        unfunded = funding_required_for_open(self)
-        if unfunded:
-            errors.append(unfunded)
         return errors
 
     def _award_errors(self) -> list[str]:

@@ -19,8 +19,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api.acting import acting_user
-from marketplace.api.strict import StrictSerializer
 from marketplace.models import Award
 from marketplace.payments import access, payouts, services
 from marketplace.payments.models import (
@@ -35,6 +33,8 @@ from marketplace.payments.models import (
 from marketplace.payments.notices import page_url
 from marketplace.payments.pricing import funding_quote
 from marketplace.payments.stripe_api import StripeFailure
+from marketplace.rest.acting import acting_user
+from marketplace.rest.strict import StrictSerializer
 
 T = TypeVar("T")
 MONEY = {"max_digits": 8, "decimal_places": 2, "min_value": Decimal("0.01")}

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from marketplace.payments.ledger import LIVE_TRANSFER_STATES, cents_sum, money_out
 from marketplace.payments.models import Payment, PaymentState, PrizeFunding, Transfer
 from marketplace.payments.reconcile import reconcile
-from marketplace.payments.services import LIVE_TRANSFER_STATES, cents_sum, money_out
 
 
 def funding_errors(funding: PrizeFunding) -> list[str]:

@@ -21,6 +21,7 @@ from marketplace.models.awards import PaymentState as AwardPaymentState
 from marketplace.models.challenges import Status
 from marketplace.models.proposals import ProposalKind, ProposalStatus
 from marketplace.payments import notices, stripe_api
+from marketplace.payments.ledger import money_out
 from marketplace.payments.models import (
     AssignmentState,
     ConnectAccount,
@@ -31,7 +32,6 @@ from marketplace.payments.models import (
     Transfer,
     TransferState,
 )
-from marketplace.payments.services import money_out
 from marketplace.payments.stripe_api import StripeFailure
 
 PAYABLE_STATES = {Status.EVALUATING, Status.AWARDED, Status.IN_PROGRESS, Status.COMPLETED}

@@ -13,6 +13,12 @@ from django.utils import timezone
 
 from marketplace.models.challenges import Status
 from marketplace.payments import stripe_api
+from marketplace.payments.ledger import (
+    LIVE_REFUND_STATES,
+    LIVE_TRANSFER_STATES,
+    cents_sum,
+    refund_state,
+)
 from marketplace.payments.models import (
     ConnectAccount,
     FundingState,
@@ -24,7 +30,6 @@ from marketplace.payments.models import (
     Transfer,
     TransferState,
 )
-from marketplace.payments.services import refund_state
 
 
 @dataclass(frozen=True)
@@ -219,8 +224,6 @@ def _accounts() -> Iterable[Difference]:
 def held_cents() -> int:
     """Money the ledger says is still on the platform balance: received, minus what was paid
     out and refunded (fees included: they stay on the balance too)."""
-    from marketplace.payments.services import LIVE_REFUND_STATES, LIVE_TRANSFER_STATES, cents_sum
-
     received = cents_sum(Payment.objects.filter(state=PaymentState.PAID), "amount_cents")
     sent = cents_sum(Transfer.objects.filter(state__in=LIVE_TRANSFER_STATES), "amount_cents")
     refunded = cents_sum(Refund.objects.filter(state__in=LIVE_REFUND_STATES), "amount_cents")

@@ -30,6 +30,7 @@ from marketplace.models.awards import PaymentState as AwardPaymentState
 from marketplace.models.challenges import Status
 from marketplace.models.proposals import ProposalKind
 from marketplace.payments import notices, stripe_api
+from marketplace.payments.ledger import refund_state
 from marketplace.payments.models import (
     AccountState,
     ConnectAccount,
@@ -44,7 +45,7 @@ from marketplace.payments.models import (
     WebhookEvent,
 )
 from marketplace.payments.payouts import award_payment_refresh
-from marketplace.payments.services import apply_account_status, refund_state
+from marketplace.payments.services import apply_account_status
 
 logger = logging.getLogger(__name__)
 LOCK_TIMEOUT_MS = 3000

@@ -15,7 +15,8 @@ from marketplace.models import Award, AwardPlace, Challenge, Proposal, User
 from marketplace.models.awards import PaymentState
 from marketplace.models.challenges import Status
 from marketplace.models.proposals import ProposalStatus
-from marketplace.payments.services import on_award, place_change_error
+from marketplace.payments.ledger import place_change_error
+from marketplace.payments.services import on_award
 from marketplace.services.notifications import notify
 from marketplace.signals import award_granted
 

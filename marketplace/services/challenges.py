@@ -24,6 +24,7 @@ from marketplace.models import (
 from marketplace.models.challenges import ChallengeType, Status
 from marketplace.models.judging import CriterionKind
 from marketplace.models.organisations import Role
+from marketplace.payments.ledger import funding_required_for_open
 from marketplace.payments.services import on_cancel
 from marketplace.services.notifications import notify
 
@@ -199,6 +200,19 @@ def _people_following(challenge: Challenge) -> list[User]:
     ]
 
 
+def transition_blockers(challenge: Challenge, to: str) -> list[str]:
+    """Why `challenge` cannot move to `to` now (empty when it can): its own lifecycle rules
+    (`Challenge.transition_errors`) and the ledger's: a money prize is funded, for the award
+    places it has now, before the challenge opens. Pages show these; `challenge_transition`
+    refuses with them."""
+    errors = challenge.transition_errors(to)
+    if to == Status.OPEN and to in challenge.allowed_transitions():
+        unfunded = funding_required_for_open(challenge)
+        if unfunded:
+            errors.append(unfunded)
+    return errors
+
+
 def challenge_transition(
     *, actor: User | None, challenge: Challenge, to: str, note: str = ""
 ) -> Challenge:
@@ -206,7 +220,7 @@ def challenge_transition(
     involved. `actor` is None when the platform itself moves it."""
     with transaction.atomic():
         challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
-        errors = challenge.transition_errors(to)
+        errors = transition_blockers(challenge, to)
         if errors:
             raise ValidationError({"to": errors})
         previous = challenge.status

@@ -12,8 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace import access as marketplace_access
-from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.models import Challenge, EscoSkill, IscedField, Organisation
+from marketplace.rest.strict import StrictModelSerializer, StrictSerializer
 
 from .. import reasons_i18n
 from ..models import (

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api.acting import acting_user
+from marketplace.rest.acting import acting_user
 
 from .. import access, publishing, services
 from ..models import PeerEvaluation, RunChallenge, RunStudent, Team, TeamMember, TeamRun

@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from marketplace.models.challenges import Status
-from marketplace.payments import services
+from marketplace.payments import ledger
 from marketplace.payments.models import FundingState, Payment, PaymentState, PrizeFunding
 from marketplace.payments.pricing import funding_quote
 from tests.marketplace.challenges.factories import solver
@@ -101,17 +101,17 @@ def test_funded_only_after_the_webhook_and_receipt_is_mailed(
     owner.save(update_fields=["preferred_language"])
     challenge = challenge_with_places(owner, organisation, (1000,))
     payment = start_funding(owner, challenge)
-    assert not services.challenge_is_funded(challenge)
-    assert services.funding_required_for_open(challenge) is not None
+    assert not ledger.challenge_is_funded(challenge)
+    assert ledger.funding_required_for_open(challenge) is not None
     # Coming back from Checkout marks nothing paid.
     client.force_login(owner)
     client.get(f"/betalingen/uitdaging/{challenge.pk}/financiering/bedankt/")
-    assert not services.challenge_is_funded(challenge)
+    assert not ledger.challenge_is_funded(challenge)
     event = fake.complete_checkout(payment.checkout_session_id)
     with django_capture_on_commit_callbacks(execute=True):
         assert deliver(event).status_code == 200
-    assert services.challenge_is_funded(challenge)
-    assert services.funding_required_for_open(challenge) is None
+    assert ledger.challenge_is_funded(challenge)
+    assert ledger.funding_required_for_open(challenge) is None
     funding = PrizeFunding.objects.get()
     assert funding.hold_until - funding.funded_at == timedelta(days=180)
     payment.refresh_from_db()
@@ -186,13 +186,13 @@ def test_a_challenge_without_money_prize_has_nothing_to_fund(api, owner, organis
         url(challenge), {"prize_amount": "10.00", "currency": "EUR"}, format="json"
     )
     assert response.status_code == 400
-    assert services.funding_required_for_open(challenge) is None
+    assert ledger.funding_required_for_open(challenge) is None
 
 
 def test_amounts_cannot_change_after_funding(api, owner, organisation, fake, deliver):
     challenge = challenge_with_places(owner, organisation, (1000,))
     funding = fund(owner, challenge, fake, deliver)
-    assert services.place_change_error(challenge) is not None
+    assert ledger.place_change_error(challenge) is not None
     response = api(owner).post(
         url(challenge), {"prize_amount": "2000.00", "currency": "EUR"}, format="json"
     )
@@ -208,7 +208,7 @@ def test_amounts_cannot_change_after_funding(api, owner, organisation, fake, del
     # publish rule notices it.
     challenge.award_places.create(rank=2, title="Extra", amount_eur=50)
     with translation.override("en"):
-        assert "changed" in services.funding_required_for_open(challenge)
+        assert "changed" in ledger.funding_required_for_open(challenge)
 
 
 def test_funding_an_open_challenge_is_refused_once_evaluating(api, owner, organisation, fake):

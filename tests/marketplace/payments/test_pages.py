@@ -192,7 +192,7 @@ def test_payout_page_lets_a_team_member_agree(
 
 
 def test_erasing_a_winner_keeps_the_payment_records(owner, organisation, fake, deliver):
-    from marketplace.payments import services
+    from marketplace.payments import ledger
     from marketplace.payments.models import Transfer
     from marketplace.payments.payouts import award_pay
     from marketplace.services.privacy import account_erase
@@ -213,4 +213,4 @@ def test_erasing_a_winner_keeps_the_payment_records(owner, organisation, fake, d
     account.refresh_from_db()
     assert account.user is None and account.stripe_account_id
     assert Transfer.objects.get().account == account
-    assert services.organisation_deletion_error(organisation) is not None
+    assert ledger.organisation_deletion_error(organisation) is not None

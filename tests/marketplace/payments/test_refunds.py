@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from marketplace.models.challenges import Status
-from marketplace.payments import services
+from marketplace.payments import ledger, services
 from marketplace.payments.models import (
     FundingState,
     PaymentState,
@@ -60,7 +60,7 @@ def test_cancelling_an_open_challenge_refunds_the_prizes_and_keeps_the_fee(
     assert request["idempotency_key"] == f"funding:{funding.pk}:refund:1"
     funding.refresh_from_db()
     assert funding.state == FundingState.REFUNDED
-    assert not services.challenge_is_funded(challenge)
+    assert not ledger.challenge_is_funded(challenge)
     assert any("Refund" in m.subject for m in mail.outbox)
     # Stripe's refund.created confirms what we recorded.
     (event,) = fake.events_of("refund.created")

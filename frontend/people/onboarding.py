@@ -11,14 +11,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from frontend.forms import (
-    OrganisationForm,
-    ProfessionalOnboardingForm,
-    StudentOnboardingForm,
-    add_service_error,
-)
-from frontend.views import SignedInRequest
-from frontend.views.organisations import organisation_create_from_form
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
+from frontend.organisations.forms import OrganisationForm
+from frontend.organisations.views import organisation_create_from_form
+from frontend.people.forms import ProfessionalOnboardingForm, StudentOnboardingForm
 from marketplace.models import PersonProfile
 
 ROLES = ("organisation", "student", "professional")

@@ -3,30 +3,21 @@ for a person; with the reasons and a way to dismiss what does not fit."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from frontend.discover.forms import FeedbackForm
+from frontend.http import SignedInRequest
 from marketplace import access
-from marketplace.api.acting import acting_user
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason, Verdict
 from marketplace.matching.strength import steps_for_organisation, steps_for_person
 from marketplace.models import PersonProfile
-
-
-class FeedbackForm(forms.Form):
-    subject = forms.CharField(max_length=120, widget=forms.HiddenInput)
-    candidate = forms.CharField(max_length=120, widget=forms.HiddenInput)
-    verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.HiddenInput)
-    reason = forms.ChoiceField(label=gettext_lazy("Why?"), choices=FeedbackReason.choices)
-    next = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
 
 
 @login_required
@@ -58,8 +49,8 @@ def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_challenge_suggestions(request: HttpRequest) -> HttpResponse:
-    person, _created = PersonProfile.objects.get_or_create(user=acting_user(request))
+def my_challenge_suggestions(request: SignedInRequest) -> HttpResponse:
+    person, _created = PersonProfile.objects.get_or_create(user=request.user)
     context = {
         "challenges": suggestions.challenges_for_person(
             person=person, viewer=request.user, limit=10
@@ -75,7 +66,7 @@ def my_challenge_suggestions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def suggestion_feedback(request: HttpRequest) -> HttpResponse:
+def suggestion_feedback(request: SignedInRequest) -> HttpResponse:
     form = FeedbackForm(request.POST)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -86,7 +77,7 @@ def suggestion_feedback(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     access.suggestion_subject_check(request.user, data["subject"])
     suggestions.feedback_record(
-        user=acting_user(request),
+        user=request.user,
         subject=data["subject"],
         candidate=data["candidate"],
         verdict=data["verdict"],

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.forms import AccountDeleteForm, ProfileForm
-from frontend.views import SignedInRequest
+from frontend.http import SignedInRequest
+from frontend.people.forms import AccountDeleteForm, ProfileForm
 from marketplace import access
 from marketplace.models import Capability, Membership, PersonProfile
 from marketplace.models.people import VISIBLE_FIELDS

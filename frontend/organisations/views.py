@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from frontend.forms import OrganisationFilterForm, OrganisationForm, add_service_error
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
+from frontend.organisations.forms import OrganisationFilterForm, OrganisationForm
 from frontend.pagination import paginate
 from frontend.sectors import organisations_in_sector
-from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.models import Membership, Organisation, Participation
 from marketplace.services import organisations as services

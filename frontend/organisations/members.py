@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontend.forms import InviteForm, OwnershipTransferForm, RoleForm, add_service_error
-from frontend.views import SignedInRequest
+from frontend.fields import add_service_error
+from frontend.http import SignedInRequest
+from frontend.organisations.forms import InviteForm, OwnershipTransferForm, RoleForm
 from marketplace import access
 from marketplace.models import Invitation, Membership, Organisation
 from marketplace.models.organisations import Role

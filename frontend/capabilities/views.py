@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from frontend.forms import OWNER_SELF, CapabilityFilterForm, CapabilityForm
+from frontend.capabilities.forms import OWNER_SELF, CapabilityFilterForm, CapabilityForm
+from frontend.http import SignedInRequest
 from frontend.pagination import paginate
 from frontend.sectors import capabilities_in_sector
-from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.models import Capability, PersonProfile
 

@@ -1,4 +1,5 @@
-"""One query for a page of challenges and the facets around it.
+"""Browsing challenges, shared by the API and the pages: the filter set (what a query string
+may narrow by) and one query for a page of challenges and the facets around it.
 
 The result set of a browse or search request (visibility, filters, full-text match) is
 computed once as a CTE; the same statement groups it per facet, counts it and picks the ids of
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import django_filters
 from django.db import connection
 from django.db.models import QuerySet
 
 from marketplace.models import Challenge
+from marketplace.models.challenges import ChallengeType, ChallengeVisibility, Sector, Status
 
 FACETS = {
     "type": "s.type",
@@ -111,3 +114,46 @@ def browse_rows(result: Browse) -> list[Challenge]:
         .defer("search_vector", "confidential_detail")
     }
     return [rows[pk] for pk in result.ids if pk in rows]
+
+
+class ChallengeFilter(django_filters.FilterSet):
+    type = django_filters.MultipleChoiceFilter(choices=ChallengeType.choices, distinct=False)
+    sector = django_filters.MultipleChoiceFilter(choices=Sector.choices, distinct=False)
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
+    visibility = django_filters.ChoiceFilter(choices=ChallengeVisibility.choices)
+    technology = django_filters.CharFilter(method="filter_technology")
+    region = django_filters.CharFilter(
+        field_name="nuts__code", lookup_expr="startswith", max_length=5
+    )
+    deadline_after = django_filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="gte")
+    deadline_before = django_filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="lte")
+    budget_min = django_filters.NumberFilter(
+        field_name="budget_eur", lookup_expr="gte", min_value=0
+    )
+    budget_max = django_filters.NumberFilter(
+        field_name="budget_eur", lookup_expr="lte", min_value=0
+    )
+    has_prize = django_filters.BooleanFilter(
+        field_name="budget_eur", lookup_expr="isnull", exclude=True
+    )
+    organisation = django_filters.NumberFilter(method="filter_organisation")
+    mine = django_filters.BooleanFilter(method="filter_mine")
+
+    class Meta:
+        model = Challenge
+        fields: list[str] = []
+
+    def filter_technology(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        slugs = [s for s in value.split(",") if s][:10]
+        for slug in slugs:
+            queryset = queryset.filter(technologies__slug=slug)
+        return queryset
+
+    def filter_organisation(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        # Anonymous seekers stay anonymous: filtering by organisation never reveals them.
+        return queryset.filter(organisation_id=value, anonymous_seeker=False)
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Challenge.objects.insider_of(self.request.user).values("pk"))
