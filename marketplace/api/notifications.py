@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -62,8 +63,12 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def read(self, request: Request, pk: str) -> Response:
         if not pk.isdigit():
             raise ValidationError({"id": ["Unknown notification."]})
+        # Someone else's notification does not exist for this user (404, not "0 marked").
+        notification = get_object_or_404(
+            Notification.objects.filter(user=acting_user(request)), pk=int(pk)
+        )
         return Response(
-            {"marked": notifications_mark_read(user=acting_user(request), ids=[int(pk)])}
+            {"marked": notifications_mark_read(user=acting_user(request), ids=[notification.pk])}
         )
 
     @extend_schema(request=None, responses={200: dict})
