@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -64,11 +63,11 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if not pk.isdigit():
             raise ValidationError({"id": ["Unknown notification."]})
         # Someone else's notification does not exist for this user (404, not "0 marked").
-        notification = get_object_or_404(
-            Notification.objects.filter(user=acting_user(request)), pk=int(pk)
-        )
+        mine = Notification.objects.filter(user=acting_user(request), pk=int(pk))
+        if not mine.exists():
+            raise NotFound
         return Response(
-            {"marked": notifications_mark_read(user=acting_user(request), ids=[notification.pk])}
+            {"marked": notifications_mark_read(user=acting_user(request), ids=[int(pk)])}
         )
 
     @extend_schema(request=None, responses={200: dict})

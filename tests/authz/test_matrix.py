@@ -17,8 +17,14 @@ def _is_room_or_run(obj: str) -> bool:
     return obj.startswith(ROOM_OBJECTS) or obj.startswith(("team run", "survey"))
 
 
+def test_api_challenges(world):
+    rows = [r for r in API_ROWS if r.obj.startswith("challenge (")]
+    assert_clean(walk(rows, world, "api challenges"), "api challenges")
+
+
 def test_api_marketplace(world):
-    assert_clean(walk([r for r in API_ROWS if not _is_room_or_run(r.obj)], world, "api"), "api")
+    rows = [r for r in API_ROWS if not (_is_room_or_run(r.obj) or r.obj.startswith("challenge ("))]
+    assert_clean(walk(rows, world, "api"), "api")
 
 
 def test_api_rooms_and_team_runs(world):
