@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from collab.models import MemberRole, Room, RoomMember
+from collab.models import MemberRole, Room, RoomFile, RoomMember
 
 
 def _active(user: Any) -> bool:
@@ -68,6 +68,21 @@ def room_for_management(user: Any, room_id: Any) -> Room:
     member = membership(user, room_id)
     if member.role == MemberRole.OWNER:
         return member.room
+    raise PermissionDenied
+
+
+def file_for_removal(user: Any, room_id: Any, file_id: Any) -> RoomFile:
+    """Removing a file: whoever uploaded it and the room's owners, as for a message (its
+    sender or an owner). Other contributors see it but may not remove it (403)."""
+    member = member_for_contribution(user, room_id)
+    try:
+        room_file = RoomFile.objects.select_related("room").get(
+            pk=int(file_id), room_id=member.room_id
+        )
+    except (RoomFile.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if room_file.uploaded_by_id == user.pk or member.role == MemberRole.OWNER:
+        return room_file
     raise PermissionDenied
 
 

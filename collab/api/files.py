@@ -10,6 +10,7 @@ from rest_framework import generics, parsers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from collab import access
 from collab.api.common import RoomAccess, object_in_room
 from collab.api.serializers import FileSerializer
 from collab.models import RoomFile
@@ -40,7 +41,7 @@ class FileDetail(RoomAccess):
         return Response(FileSerializer(object_in_room(RoomFile.objects, self.room, pk)).data)
 
     def delete(self, request: Request, room_pk: int, pk: int) -> Response:
-        room_file = object_in_room(RoomFile.objects, self.room_for_writing(), pk)
+        room_file = access.file_for_removal(request.user, room_pk, pk)
         file_delete(actor=request.user, room_file=room_file)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

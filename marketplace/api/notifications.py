@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -62,6 +62,10 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def read(self, request: Request, pk: str) -> Response:
         if not pk.isdigit():
             raise ValidationError({"id": ["Unknown notification."]})
+        # Someone else's notification does not exist for this user (404, not "0 marked").
+        mine = Notification.objects.filter(user=acting_user(request), pk=int(pk))
+        if not mine.exists():
+            raise NotFound
         return Response(
             {"marked": notifications_mark_read(user=acting_user(request), ids=[int(pk)])}
         )

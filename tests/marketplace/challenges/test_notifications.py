@@ -24,9 +24,11 @@ def test_list_and_mark_read(api, outsider, member):
     assert api(outsider).get(URL, {"unread": "true"}).json()["count"] == 1
     assert api(outsider).post(f"{URL}{listed[0]['id']}/read/").json() == {"marked": 1}
     assert api(outsider).get(URL, {"unread": "true"}).json()["count"] == 0
-    # Someone else's notification cannot be marked.
+    # Someone else's notification does not exist for the outsider, and stays unread.
     theirs = Notification.objects.get(user=member)
-    assert api(outsider).post(f"{URL}{theirs.pk}/read/").json() == {"marked": 0}
+    assert api(outsider).post(f"{URL}{theirs.pk}/read/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
 
 
 def test_anonymous_has_no_notifications(api):
