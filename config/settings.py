@@ -157,7 +157,11 @@ if DATABASE_URL:
 
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+            DATABASE_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+            # A persistent connection that died with a database restart is replaced before
+            # the next request uses it, so the app recovers without a restart.
+            conn_health_checks=True,
         )
     }
 else:
