@@ -403,6 +403,9 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 # Tests point the SDK at a local fake Stripe server; production leaves it empty.
 STRIPE_API_BASE = env_url("STRIPE_API_BASE", {"http", "https"})
 STRIPE_API_VERSION = "2026-10-28.endive"  # pinned (stripe 16.1): bump deliberately, with tests
+# How long one request to Stripe may take before it counts as failed (the SDK's default is
+# 80 s, with two retries: a hanging Stripe would hold an award's row lock for four minutes).
+STRIPE_TIMEOUT_SECONDS = env_int("STRIPE_TIMEOUT_SECONDS", 20, minimum=1)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = env_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300, minimum=1)
 PLATFORM_FEE_PERCENT = env_int("PLATFORM_FEE_BASIS_POINTS", 500, minimum=0) / 100
 PLATFORM_FEE_FIXED_CENTS = env_int("PLATFORM_FEE_FIXED_CENTS", 2500, minimum=0)

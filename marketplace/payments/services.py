@@ -194,6 +194,10 @@ def funding_start(
                 % {"amount": euros(quote.prize_cents)}
             }
         )
+    # The ledger row is committed before Stripe is asked, and Stripe's answer saved after: a
+    # request whose answer is lost (timeout, Stripe down) leaves an open Payment without a
+    # session, and the next start asks again with the same key and the same parameters, so
+    # Stripe returns the session it may already have made instead of a second one.
     with transaction.atomic():
         Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
         funding = PrizeFunding.objects.select_for_update().filter(challenge=challenge).first()
@@ -201,6 +205,7 @@ def funding_start(
             raise PaymentConflict(
                 _("The prize money is already funded; its amounts can no longer change.")
             )
+        changed = False
         if funding is None:
             funding = PrizeFunding(challenge=challenge, sponsor=challenge.organisation)
             _apply_quote(funding, quote)
@@ -208,26 +213,39 @@ def funding_start(
             funding.save()
         elif _apply_quote(funding, quote):
             funding.save()
-        current = funding.payments.filter(state=PaymentState.OPEN).order_by("-attempt").first()
-        if current is not None:
-            fresh = timezone.now() - current.created_at < CHECKOUT_REUSE
-            if fresh and current.amount_cents == funding.total_cents:
-                return current
-            _expire_checkout(current)
-        attempt = (funding.payments.aggregate(n=Max("attempt"))["n"] or 0) + 1
-        payment = Payment.objects.create(
-            funding=funding,
-            attempt=attempt,
-            idempotency_key=f"funding:{funding.pk}:checkout:{attempt}",
-            amount_cents=funding.total_cents,
+            changed = True
+        payment = funding.payments.filter(state=PaymentState.OPEN).order_by("-attempt").first()
+        if payment is not None and (payment.checkout_session_id or changed):
+            fresh = timezone.now() - payment.created_at < CHECKOUT_REUSE
+            if (
+                payment.checkout_session_id
+                and fresh
+                and payment.amount_cents == funding.total_cents
+            ):
+                return payment
+            _expire_checkout(payment)
+            payment = None
+        if payment is None:
+            attempt = (funding.payments.aggregate(n=Max("attempt"))["n"] or 0) + 1
+            payment = Payment.objects.create(
+                funding=funding,
+                attempt=attempt,
+                idempotency_key=f"funding:{funding.pk}:checkout:{attempt}",
+                amount_cents=funding.total_cents,
+            )
+            # Whoever starts an attempt is its customer, also when it is asked again.
+            funding.started_by = actor
+            funding.save(update_fields=["started_by", "updated_at"])
+    customer = funding.started_by or actor
+    session = stripe_api.checkout_session_create(
+        _checkout_params(funding, payment, customer, success_url, cancel_url),
+        idempotency_key=payment.idempotency_key,
+    )
+    with transaction.atomic():
+        Payment.objects.filter(pk=payment.pk, checkout_session_id=None).update(
+            checkout_session_id=session["id"], checkout_url=session.get("url") or ""
         )
-        session = stripe_api.checkout_session_create(
-            _checkout_params(funding, payment, actor, success_url, cancel_url),
-            idempotency_key=payment.idempotency_key,
-        )
-        payment.checkout_session_id = session["id"]
-        payment.checkout_url = session.get("url") or ""
-        payment.save(update_fields=["checkout_session_id", "checkout_url"])
+        payment.refresh_from_db()
     return payment
 
 
