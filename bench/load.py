@@ -256,6 +256,8 @@ def main() -> None:
             LOG_LEVEL="WARNING",
             MATCHING_EMBEDDINGS="off",
             TASKS_BACKEND="database",
+            # One index directory for every process, as in production.
+            MATCHING_INDEX_DIR=str(root / "matching"),
             CHANNELS_PREFIX=f"load-{uuid.uuid4().hex[:8]}",
             PYTHONPATH=str(ROOT),
         )
