@@ -256,6 +256,7 @@ def main() -> None:
             LOG_LEVEL="WARNING",
             MATCHING_EMBEDDINGS="off",
             TASKS_BACKEND="database",
+            DB_POOL_MAX_SIZE=os.environ.get("DB_POOL_MAX_SIZE", "20"),  # production's default
             # One index directory for every process, as in production.
             MATCHING_INDEX_DIR=str(root / "matching"),
             CHANNELS_PREFIX=f"load-{uuid.uuid4().hex[:8]}",

@@ -4,7 +4,8 @@ down and comes back. Meanwhile every answer is either a success or 503 with Retr
 a sentence (JSON for the API), never a 500; once PostgreSQL is back, everything works again
 within seconds without restarting Daphne; and every acknowledged message is stored once,
 with its acknowledged seq, seqs without gaps (senders resend with the same client_id until
-acknowledged, as the protocol says).
+acknowledged, as the protocol says). Once with persistent connections (health-checked), once
+with the connection pool production uses.
 
 Heavy (own PostgreSQL, Redis and Daphne): `make test-heavy`."""
 
@@ -97,12 +98,16 @@ class Client:
             await asyncio.sleep(PAUSE)
 
 
-def test_postgres_restart_answers_503_meanwhile_and_recovers_without_restarting_daphne(tmp_path):
+@pytest.mark.parametrize("pool_size", ["0", "4"], ids=["persistent connections", "pool"])
+def test_postgres_restart_answers_503_meanwhile_and_recovers_without_restarting_daphne(
+    tmp_path, pool_size
+):
     root = Path(tempfile.mkdtemp(prefix="kruispunt-pgfault-"))
     root.chmod(0o755)  # PostgreSQL runs as its own user
     postgres = Postgres(root, schema_from=database_url())
     redis = Redis(tmp_path)
-    env = daphne_env(postgres.url, redis.url)
+    # With the pool a request waits DB_POOL_TIMEOUT for a connection: shorter than the outage.
+    env = daphne_env(postgres.url, redis.url, DB_POOL_MAX_SIZE=pool_size, DB_POOL_TIMEOUT="1")
     daphne: Daphne | None = None
     marks: dict[str, float] = {}
     try:
