@@ -338,6 +338,9 @@ def challenge_refund(*, actor: User | None, challenge: Challenge, reason: str) -
     (`unawarded`). The caller checked that `actor` manages the challenge (None: the platform)."""
     if reason not in {RefundReason.CANCELLED, RefundReason.UNAWARDED}:
         raise ValidationError({"reason": _("Unknown refund reason.")})
+    # As for Checkout: the Refund row is committed before Stripe is asked. A refund whose
+    # answer was lost stays pending without a Stripe id and is asked again first, with its own
+    # key and parameters, so Stripe never refunds twice and the ledger keeps what Stripe did.
     with transaction.atomic():
         funding = (
             PrizeFunding.objects.select_for_update(of=("self",))
@@ -352,46 +355,58 @@ def challenge_refund(*, actor: User | None, challenge: Challenge, reason: str) -
             raise ValidationError(_("Only a cancelled challenge is refunded in full."))
         if reason == RefundReason.UNAWARDED and status not in AWARDING_OVER:
             raise ValidationError(_("Unawarded places are refunded once awarding is over."))
-        prize, fee = refundable(funding, reason)
-        if prize + fee <= 0:
-            raise PaymentConflict(_("There is nothing left to refund."))
-        payment = funding.payments.filter(state=PaymentState.PAID, surplus=False).first()
-        if payment is None or not payment.payment_intent_id:
-            raise ValidationError(_("No payment to refund was found."))
-        sequence = (funding.refunds.aggregate(n=Max("sequence"))["n"] or 0) + 1
-        refund = Refund.objects.create(
-            funding=funding,
-            payment=payment,
-            sequence=sequence,
-            idempotency_key=f"funding:{funding.pk}:refund:{sequence}",
-            reason=reason,
-            prize_cents=prize,
-            fee_cents=fee,
-            amount_cents=prize + fee,
-            requested_by=actor,
+        refund = (
+            funding.refunds.filter(stripe_refund_id=None, state=RefundState.PENDING)
+            .order_by("sequence")
+            .first()
         )
-        result = stripe_api.refund_create(
-            {
-                "payment_intent": payment.payment_intent_id,
-                "amount": refund.amount_cents,
-                "reason": "requested_by_customer",
-                "metadata": {
-                    "kruispunt_refund": str(refund.pk),
-                    "kruispunt_funding": str(funding.pk),
-                    "kruispunt_challenge": str(challenge.pk),
-                },
+        if refund is None:
+            prize, fee = refundable(funding, reason)
+            if prize + fee <= 0:
+                raise PaymentConflict(_("There is nothing left to refund."))
+            payment = funding.payments.filter(state=PaymentState.PAID, surplus=False).first()
+            if payment is None or not payment.payment_intent_id:
+                raise ValidationError(_("No payment to refund was found."))
+            sequence = (funding.refunds.aggregate(n=Max("sequence"))["n"] or 0) + 1
+            refund = Refund.objects.create(
+                funding=funding,
+                payment=payment,
+                sequence=sequence,
+                idempotency_key=f"funding:{funding.pk}:refund:{sequence}",
+                reason=reason,
+                prize_cents=prize,
+                fee_cents=fee,
+                amount_cents=prize + fee,
+                requested_by=actor,
+            )
+    result = stripe_api.refund_create(
+        {
+            "payment_intent": refund.payment.payment_intent_id,
+            "amount": refund.amount_cents,
+            "reason": "requested_by_customer",
+            "metadata": {
+                "kruispunt_refund": str(refund.pk),
+                "kruispunt_funding": str(funding.pk),
+                "kruispunt_challenge": str(challenge.pk),
             },
-            idempotency_key=refund.idempotency_key,
-        )
-        refund.stripe_refund_id = result["id"]
-        refund.state = refund_state(result.get("status"), RefundState.PENDING)
-        if refund.state == RefundState.SUCCEEDED:
-            refund.settled_at = timezone.now()
-        refund.save(update_fields=["stripe_refund_id", "state", "settled_at"])
-        if reason == RefundReason.CANCELLED:
+        },
+        idempotency_key=refund.idempotency_key,
+    )
+    with transaction.atomic():
+        funding = PrizeFunding.objects.select_for_update().get(pk=funding.pk)
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        recorded_now = not refund.stripe_refund_id  # else the webhook recorded it meanwhile
+        if recorded_now:
+            refund.stripe_refund_id = result["id"]
+            refund.state = refund_state(result.get("status"), RefundState.PENDING)
+            if refund.state == RefundState.SUCCEEDED:
+                refund.settled_at = timezone.now()
+            refund.save(update_fields=["stripe_refund_id", "state", "settled_at"])
+        if refund.reason == RefundReason.CANCELLED and funding.state != FundingState.REFUNDED:
             funding.state = FundingState.REFUNDED
             funding.save(update_fields=["state", "updated_at"])
-        notices.refund_sent(refund)
+        if recorded_now:
+            notices.refund_sent(refund)
     return refund
 
 

@@ -1,4 +1,5 @@
-"""Stripe unreachable or answering too late while a sponsor funds a prize and a winner is paid.
+"""Stripe unreachable or answering too late while a sponsor funds a prize, a winner is paid and
+a cancelled prize is refunded.
 The fake Stripe does the work and answers after the client gave up (the answer is lost), or
 answers 503 without doing anything. Afterwards: the user is told what happened, the retry
 uses the same idempotency key, Stripe holds one Checkout Session and one transfer, every
@@ -13,15 +14,19 @@ import pytest
 
 from marketplace.models import Award
 from marketplace.models.awards import PaymentState as AwardPaymentState
+from marketplace.models.challenges import Status
 from marketplace.payments.models import (
     FundingState,
     Payment,
     PaymentState,
     PrizeFunding,
+    Refund,
+    RefundState,
     Transfer,
     TransferState,
     WebhookEvent,
 )
+from marketplace.services.challenges import challenge_transition
 from tests.marketplace.challenges.factories import solver
 from tests.marketplace.payments.builders import (
     assert_money_invariants,
@@ -37,6 +42,7 @@ pytestmark = pytest.mark.django_db
 
 SESSIONS = "/v1/checkout/sessions"
 TRANSFERS = "/v1/transfers"
+REFUNDS = "/v1/refunds"
 
 
 @pytest.fixture
@@ -213,4 +219,33 @@ def test_stripe_down_during_payout_leaves_the_award_pending_until_the_retry(
     assert pay(api, owner, award).json()["payment_state"] == "paid"
     assert len(fake.of_type("transfer")) == 1
     assert len({r["idempotency_key"] for r in fake.posts(TRANSFERS)}) == 1
+    assert_money_invariants()
+
+
+def test_a_lost_refund_answer_is_asked_again_with_the_same_key_and_refunds_once(
+    api, owner, organisation, fake, deliver, impatient
+):
+    challenge = challenge_with_places(owner, organisation, (1000,))
+    assert start(api, owner, challenge).status_code == 201
+    session_id = Payment.objects.get(funding__challenge=challenge).checkout_session_id
+    deliver(fake.complete_checkout(session_id))
+    challenge = open_challenge(owner, challenge)
+    # The sponsor asks for the refund (the cancellation's own task is not run here).
+    challenge = challenge_transition(actor=owner, challenge=challenge, to=Status.CANCELLED)
+    url = f"/api/v1/challenges/{challenge.pk}/refunds/"
+    fake.fail_next(REFUNDS, "timeout", times=3, delay=1.5)
+    response = api(owner).post(url, {"reason": "cancelled"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503
+    (pending,) = Refund.objects.all()
+    assert pending.state == RefundState.PENDING and pending.stripe_refund_id is None
+    assert len(fake.of_type("refund")) == 1  # Stripe refunded; the answer was lost
+    response = api(owner).post(url, {"reason": "cancelled"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 201, response.content
+    assert response.json()["state"] == "succeeded"
+    assert len(fake.of_type("refund")) == 1
+    assert {r["idempotency_key"] for r in fake.posts(REFUNDS)} == {pending.idempotency_key}
+    (event,) = fake.events_of("refund.created")
+    assert deliver_twice(deliver, event) == ["already_applied", "duplicate"]
+    assert PrizeFunding.objects.get(challenge=challenge).state == FundingState.REFUNDED
+    assert_every_webhook_once()
     assert_money_invariants()
