@@ -23,6 +23,7 @@ vector) and its text is left pending too.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 import tempfile
@@ -117,12 +118,35 @@ def index_publish(index: Any, path: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
     try:
         index.save(staging)
-        staging.rename(path)
-    except OSError:
-        if not (path / "arrays.npz").exists():
-            raise
+        try:
+            staging.rename(path)
+        except OSError:
+            if _readable(path):
+                return
+            # Files of an older release (another format) or a broken copy: set them aside in
+            # one rename, then put ours in place.
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}-old-", dir=path.parent))
+            try:
+                path.rename(old / "index")
+                staging.rename(path)
+            except OSError:
+                if not _readable(path):
+                    raise
+            finally:
+                shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _readable(path: Path) -> bool:
+    """Does `path` hold a finished index in the format this release reads?"""
+    from marketplace.matching.index import FORMAT_VERSION
+
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return meta.get("format") == FORMAT_VERSION and (path / "arrays.npz").exists()
 
 
 def index_build() -> IndexVersion:

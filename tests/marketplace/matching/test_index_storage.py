@@ -58,3 +58,19 @@ def test_publishing_never_rewrites_a_finished_index_that_others_may_be_reading(t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fingerprint"]  # no copies left
     found = MatchingEngine(MatchingIndex.load(target)).suggest({"org": "a"})
     assert ranked(found)
+
+
+def test_publishing_replaces_an_index_of_an_older_format(tmp_path):
+    import json
+
+    from marketplace.matching.store import index_publish
+
+    target = tmp_path / "fingerprint"
+    index_publish(MatchingIndex.build(ORGS, PROJECTS), target)
+    meta = json.loads((target / "meta.json").read_text(encoding="utf-8"))
+    meta["format"] = 1  # what an older release wrote
+    (target / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    index_publish(MatchingIndex.build(ORGS, PROJECTS), target)
+    found = MatchingEngine(MatchingIndex.load(target)).suggest({"org": "a"})
+    assert ranked(found)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fingerprint"]
