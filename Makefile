@@ -7,8 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Two workers for the two cores CI has; `make test PYTEST_ARGS=tests/chat` runs a part.
 PYTEST_ARGS ?= -n 2
+HEAVY_ARGS ?=
 
-.PHONY: run test install lint typecheck fmt messages check-deploy bench-import clean
+.PHONY: run test test-heavy install lint typecheck fmt messages check-deploy bench-import clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,11 @@ run: $(STAMP)
 # throwaway servers started from the installed binaries and removed afterwards.
 test: $(STAMP)
 	$(BIN)/python tests/services.py -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Fault injection (PostgreSQL restarted under HTTP traffic, …) on servers each test starts
+# itself; left out of `make test` by the `heavy` marker. .ci/run runs both.
+test-heavy: $(STAMP)
+	$(BIN)/python tests/services.py -- $(BIN)/python -m pytest -m heavy $(HEAVY_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

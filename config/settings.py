@@ -157,7 +157,11 @@ if DATABASE_URL:
 
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+            DATABASE_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+            # A persistent connection that died with a database restart is replaced before
+            # the next request uses it, so the app recovers without a restart.
+            conn_health_checks=True,
         )
     }
 else:
@@ -169,6 +173,20 @@ else:
         }
     }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# Under Daphne each request runs in a thread of its own; with a persistent connection per
+# thread, 200 simultaneous users opened more connections than PostgreSQL allows ("too many
+# clients", bench/load.py). A pool per process bounds them: a request waits up to
+# DB_POOL_TIMEOUT seconds for a free connection, and a connection that died with a restarted
+# server is checked and replaced before it is handed out. 0 turns the pool off (the tests).
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 0 if TESTING else 20, minimum=0)
+if IS_POSTGRES and DB_POOL_MAX_SIZE:
+    # CONN_HEALTH_CHECKS (above) makes Django give the pool its connection check.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", {"redis", "rediss", "unix"})
@@ -399,6 +417,9 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 # Tests point the SDK at a local fake Stripe server; production leaves it empty.
 STRIPE_API_BASE = env_url("STRIPE_API_BASE", {"http", "https"})
 STRIPE_API_VERSION = "2026-10-28.endive"  # pinned (stripe 16.1): bump deliberately, with tests
+# How long one request to Stripe may take before it counts as failed (the SDK's default is
+# 80 s, with two retries: a hanging Stripe would hold an award's row lock for four minutes).
+STRIPE_TIMEOUT_SECONDS = env_int("STRIPE_TIMEOUT_SECONDS", 20, minimum=1)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = env_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300, minimum=1)
 PLATFORM_FEE_PERCENT = env_int("PLATFORM_FEE_BASIS_POINTS", 500, minimum=0) / 100
 PLATFORM_FEE_FIXED_CENTS = env_int("PLATFORM_FEE_FIXED_CENTS", 2500, minimum=0)

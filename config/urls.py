@@ -3,6 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+# A database that is briefly unreachable answers 503 + Retry-After, not 500 (config/errors.py).
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("marketplace.api.urls")),

@@ -7,6 +7,7 @@ process analyses text exactly as a query in another process does.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -27,9 +28,20 @@ def _strip_accents(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=8)
+# A snowball stemmer keeps the word it works on in the object itself: two threads stemming
+# with one object corrupt each other's word (IndexError, wrong stems). Daphne answers requests
+# in several threads, so each thread gets stemmers of its own.
+_per_thread = threading.local()
+
+
 def _stemmer(language: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(_STEMMER_NAMES[language])
+    stemmers: dict[str, snowballstemmer.stemmer] | None = getattr(_per_thread, "stemmers", None)
+    if stemmers is None:
+        stemmers = _per_thread.stemmers = {}
+    found = stemmers.get(language)
+    if found is None:
+        found = stemmers[language] = snowballstemmer.stemmer(_STEMMER_NAMES[language])
+    return found
 
 
 @lru_cache(maxsize=400_000)

@@ -23,8 +23,10 @@ vector) and its text is left pending too.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -107,6 +109,46 @@ def index_dir() -> Path:
     return Path(settings.MATCHING_INDEX_DIR)
 
 
+def index_publish(index: Any, path: Path) -> None:
+    """Write `index` to `path` so that a reader never sees it half written: it is saved
+    aside and moved into place with one rename. Threads of one process and other processes
+    build the same index at the same time (under load, a reader of a file being rewritten in
+    place got an EOFError: a 500); the first to finish wins, the others' copies are removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
+    try:
+        index.save(staging)
+        try:
+            staging.rename(path)
+        except OSError:
+            if _readable(path):
+                return
+            # Files of an older release (another format) or a broken copy: set them aside in
+            # one rename, then put ours in place.
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}-old-", dir=path.parent))
+            try:
+                path.rename(old / "index")
+                staging.rename(path)
+            except OSError:
+                if not _readable(path):
+                    raise
+            finally:
+                shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _readable(path: Path) -> bool:
+    """Does `path` hold a finished index in the format this release reads?"""
+    from marketplace.matching.index import FORMAT_VERSION
+
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return meta.get("format") == FORMAT_VERSION and (path / "arrays.npz").exists()
+
+
 def index_build() -> IndexVersion:
     """Build the index from the database now and make it current."""
     from marketplace.matching import IndexBuilder
@@ -128,8 +170,7 @@ def index_build() -> IndexVersion:
     n_vectors = len(vectors)
     del vectors
     path = index_dir() / fingerprint
-    path.parent.mkdir(parents=True, exist_ok=True)
-    index.save(path)
+    index_publish(index, path)
     phases = (
         f"records {read - started:.1f} s, {n_vectors} text vectors {fetched - read:.1f} s, "
         f"assembly and save {time.monotonic() - fetched:.1f} s"

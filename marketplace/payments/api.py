@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import APIException
@@ -47,7 +48,7 @@ class Conflict(APIException):
 
 class StripeUnavailable(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "Stripe could not complete the request; try again later."
+    default_detail = gettext_lazy("Stripe could not complete the request; try again in a moment.")
     default_code = "stripe_unavailable"
 
 

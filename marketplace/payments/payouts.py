@@ -238,9 +238,17 @@ def _send(transfer: Transfer, award: Award) -> None:
             idempotency_key=transfer.idempotency_key,
         )
     except StripeFailure as exc:
-        if not exc.retryable:
+        if exc.retryable:
+            # Stripe may have made the transfer and only its answer was lost: the row stays
+            # pending and the next attempt (or the transfer.created webhook) completes it with
+            # the same idempotency key.
+            transfer.error = _(
+                "Stripe did not confirm this transfer in time. It is asked again with the same "
+                "key, so it is never paid twice."
+            )
+        else:
             transfer.state = TransferState.FAILED
-        transfer.error = str(exc)[:500]
+            transfer.error = str(exc)[:500]
     else:
         transfer.stripe_transfer_id = result["id"]
         transfer.state = TransferState.PAID

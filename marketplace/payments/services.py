@@ -148,6 +148,10 @@ def funding_start(
                 % {"amount": euros(quote.prize_cents)}
             }
         )
+    # The ledger row is committed before Stripe is asked, and Stripe's answer saved after: a
+    # request whose answer is lost (timeout, Stripe down) leaves an open Payment without a
+    # session, and the next start asks again with the same key and the same parameters, so
+    # Stripe returns the session it may already have made instead of a second one.
     with transaction.atomic():
         Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
         funding = PrizeFunding.objects.select_for_update().filter(challenge=challenge).first()
@@ -155,6 +159,7 @@ def funding_start(
             raise PaymentConflict(
                 _("The prize money is already funded; its amounts can no longer change.")
             )
+        changed = False
         if funding is None:
             funding = PrizeFunding(challenge=challenge, sponsor=challenge.organisation)
             _apply_quote(funding, quote)
@@ -162,26 +167,39 @@ def funding_start(
             funding.save()
         elif _apply_quote(funding, quote):
             funding.save()
-        current = funding.payments.filter(state=PaymentState.OPEN).order_by("-attempt").first()
-        if current is not None:
-            fresh = timezone.now() - current.created_at < CHECKOUT_REUSE
-            if fresh and current.amount_cents == funding.total_cents:
-                return current
-            _expire_checkout(current)
-        attempt = (funding.payments.aggregate(n=Max("attempt"))["n"] or 0) + 1
-        payment = Payment.objects.create(
-            funding=funding,
-            attempt=attempt,
-            idempotency_key=f"funding:{funding.pk}:checkout:{attempt}",
-            amount_cents=funding.total_cents,
+            changed = True
+        payment = funding.payments.filter(state=PaymentState.OPEN).order_by("-attempt").first()
+        if payment is not None and (payment.checkout_session_id or changed):
+            fresh = timezone.now() - payment.created_at < CHECKOUT_REUSE
+            if (
+                payment.checkout_session_id
+                and fresh
+                and payment.amount_cents == funding.total_cents
+            ):
+                return payment
+            _expire_checkout(payment)
+            payment = None
+        if payment is None:
+            attempt = (funding.payments.aggregate(n=Max("attempt"))["n"] or 0) + 1
+            payment = Payment.objects.create(
+                funding=funding,
+                attempt=attempt,
+                idempotency_key=f"funding:{funding.pk}:checkout:{attempt}",
+                amount_cents=funding.total_cents,
+            )
+            # Whoever starts an attempt is its customer, also when it is asked again.
+            funding.started_by = actor
+            funding.save(update_fields=["started_by", "updated_at"])
+    customer = funding.started_by or actor
+    session = stripe_api.checkout_session_create(
+        _checkout_params(funding, payment, customer, success_url, cancel_url),
+        idempotency_key=payment.idempotency_key,
+    )
+    with transaction.atomic():
+        Payment.objects.filter(pk=payment.pk, checkout_session_id=None).update(
+            checkout_session_id=session["id"], checkout_url=session.get("url") or ""
         )
-        session = stripe_api.checkout_session_create(
-            _checkout_params(funding, payment, actor, success_url, cancel_url),
-            idempotency_key=payment.idempotency_key,
-        )
-        payment.checkout_session_id = session["id"]
-        payment.checkout_url = session.get("url") or ""
-        payment.save(update_fields=["checkout_session_id", "checkout_url"])
+        payment.refresh_from_db()
     return payment
 
 
@@ -209,6 +227,9 @@ def challenge_refund(*, actor: User | None, challenge: Challenge, reason: str) -
     (`unawarded`). The caller checked that `actor` manages the challenge (None: the platform)."""
     if reason not in {RefundReason.CANCELLED, RefundReason.UNAWARDED}:
         raise ValidationError({"reason": _("Unknown refund reason.")})
+    # As for Checkout: the Refund row is committed before Stripe is asked. A refund whose
+    # answer was lost stays pending without a Stripe id and is asked again first, with its own
+    # key and parameters, so Stripe never refunds twice and the ledger keeps what Stripe did.
     with transaction.atomic():
         funding = (
             PrizeFunding.objects.select_for_update(of=("self",))
@@ -223,46 +244,58 @@ def challenge_refund(*, actor: User | None, challenge: Challenge, reason: str) -
             raise ValidationError(_("Only a cancelled challenge is refunded in full."))
         if reason == RefundReason.UNAWARDED and status not in AWARDING_OVER:
             raise ValidationError(_("Unawarded places are refunded once awarding is over."))
-        prize, fee = refundable(funding, reason)
-        if prize + fee <= 0:
-            raise PaymentConflict(_("There is nothing left to refund."))
-        payment = funding.payments.filter(state=PaymentState.PAID, surplus=False).first()
-        if payment is None or not payment.payment_intent_id:
-            raise ValidationError(_("No payment to refund was found."))
-        sequence = (funding.refunds.aggregate(n=Max("sequence"))["n"] or 0) + 1
-        refund = Refund.objects.create(
-            funding=funding,
-            payment=payment,
-            sequence=sequence,
-            idempotency_key=f"funding:{funding.pk}:refund:{sequence}",
-            reason=reason,
-            prize_cents=prize,
-            fee_cents=fee,
-            amount_cents=prize + fee,
-            requested_by=actor,
+        refund = (
+            funding.refunds.filter(stripe_refund_id=None, state=RefundState.PENDING)
+            .order_by("sequence")
+            .first()
         )
-        result = stripe_api.refund_create(
-            {
-                "payment_intent": payment.payment_intent_id,
-                "amount": refund.amount_cents,
-                "reason": "requested_by_customer",
-                "metadata": {
-                    "kruispunt_refund": str(refund.pk),
-                    "kruispunt_funding": str(funding.pk),
-                    "kruispunt_challenge": str(challenge.pk),
-                },
+        if refund is None:
+            prize, fee = refundable(funding, reason)
+            if prize + fee <= 0:
+                raise PaymentConflict(_("There is nothing left to refund."))
+            payment = funding.payments.filter(state=PaymentState.PAID, surplus=False).first()
+            if payment is None or not payment.payment_intent_id:
+                raise ValidationError(_("No payment to refund was found."))
+            sequence = (funding.refunds.aggregate(n=Max("sequence"))["n"] or 0) + 1
+            refund = Refund.objects.create(
+                funding=funding,
+                payment=payment,
+                sequence=sequence,
+                idempotency_key=f"funding:{funding.pk}:refund:{sequence}",
+                reason=reason,
+                prize_cents=prize,
+                fee_cents=fee,
+                amount_cents=prize + fee,
+                requested_by=actor,
+            )
+    result = stripe_api.refund_create(
+        {
+            "payment_intent": refund.payment.payment_intent_id,
+            "amount": refund.amount_cents,
+            "reason": "requested_by_customer",
+            "metadata": {
+                "kruispunt_refund": str(refund.pk),
+                "kruispunt_funding": str(funding.pk),
+                "kruispunt_challenge": str(challenge.pk),
             },
-            idempotency_key=refund.idempotency_key,
-        )
-        refund.stripe_refund_id = result["id"]
-        refund.state = refund_state(result.get("status"), RefundState.PENDING)
-        if refund.state == RefundState.SUCCEEDED:
-            refund.settled_at = timezone.now()
-        refund.save(update_fields=["stripe_refund_id", "state", "settled_at"])
-        if reason == RefundReason.CANCELLED:
+        },
+        idempotency_key=refund.idempotency_key,
+    )
+    with transaction.atomic():
+        funding = PrizeFunding.objects.select_for_update().get(pk=funding.pk)
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        recorded_now = not refund.stripe_refund_id  # else the webhook recorded it meanwhile
+        if recorded_now:
+            refund.stripe_refund_id = result["id"]
+            refund.state = refund_state(result.get("status"), RefundState.PENDING)
+            if refund.state == RefundState.SUCCEEDED:
+                refund.settled_at = timezone.now()
+            refund.save(update_fields=["stripe_refund_id", "state", "settled_at"])
+        if refund.reason == RefundReason.CANCELLED and funding.state != FundingState.REFUNDED:
             funding.state = FundingState.REFUNDED
             funding.save(update_fields=["state", "updated_at"])
-        notices.refund_sent(refund)
+        if recorded_now:
+            notices.refund_sent(refund)
     return refund
 
 

@@ -19,7 +19,7 @@ from django.conf import settings
 
 stripe.api_version = settings.STRIPE_API_VERSION
 
-_clients: dict[tuple[str, str, str], stripe.StripeClient] = {}
+_clients: dict[tuple[str, str, str, int], stripe.StripeClient] = {}
 _clients_lock = threading.Lock()
 
 
@@ -42,7 +42,8 @@ def _client() -> stripe.StripeClient:
     if not key:
         raise StripeFailure("STRIPE_SECRET_KEY is not set.", code="not_configured")
     base = settings.STRIPE_API_BASE or stripe.DEFAULT_API_BASE
-    cache_key = (key, base, settings.STRIPE_API_VERSION)
+    timeout = settings.STRIPE_TIMEOUT_SECONDS
+    cache_key = (key, base, settings.STRIPE_API_VERSION, timeout)
     with _clients_lock:
         client = _clients.get(cache_key)
         if client is None:
@@ -52,6 +53,7 @@ def _client() -> stripe.StripeClient:
                 base_addresses={"api": base, "connect": base, "files": base},
                 # Safe with idempotency keys: a retried create returns the first result.
                 max_network_retries=2,
+                http_client=stripe.RequestsClient(timeout=timeout),
             )
             _clients[cache_key] = client
     return client

@@ -42,3 +42,35 @@ def test_an_index_without_any_collaboration_still_answers():
     index = MatchingIndex.build([org("a", description="houtbewerking"), org("b")], [])
     found = MatchingEngine(index).suggest({"org": "a"})
     assert ranked(found) == ["b"]
+
+
+def test_publishing_never_rewrites_a_finished_index_that_others_may_be_reading(tmp_path):
+    from marketplace.matching.store import index_publish
+
+    index = MatchingIndex.build(ORGS, PROJECTS)
+    target = tmp_path / "fingerprint"
+    index_publish(index, target)
+    first = (target / "arrays.npz").stat()
+    # A second builder of the same index (another thread or process) finishes later.
+    index_publish(MatchingIndex.build(ORGS, PROJECTS), target)
+    again = (target / "arrays.npz").stat()
+    assert (again.st_ino, again.st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fingerprint"]  # no copies left
+    found = MatchingEngine(MatchingIndex.load(target)).suggest({"org": "a"})
+    assert ranked(found)
+
+
+def test_publishing_replaces_an_index_of_an_older_format(tmp_path):
+    import json
+
+    from marketplace.matching.store import index_publish
+
+    target = tmp_path / "fingerprint"
+    index_publish(MatchingIndex.build(ORGS, PROJECTS), target)
+    meta = json.loads((target / "meta.json").read_text(encoding="utf-8"))
+    meta["format"] = 1  # what an older release wrote
+    (target / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    index_publish(MatchingIndex.build(ORGS, PROJECTS), target)
+    found = MatchingEngine(MatchingIndex.load(target)).suggest({"org": "a"})
+    assert ranked(found)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fingerprint"]

@@ -7,10 +7,15 @@ replays the first response; with other parameters it answers 400 `idempotency_er
 keeps a platform balance (payments in, transfers and refunds out) and refuses transfers the
 balance cannot cover. What Stripe would announce by webhook is queued in `events`; tests
 deliver those signed with the real scheme (`signed`), in any order, as often as they like.
+
+Faults (`fail_next`): Stripe unreachable (503 from in front of its API: nothing done, nothing
+remembered) or an answer that comes too late (the work is done and remembered under the
+idempotency key, the answer arrives after the client gave up).
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import hmac
@@ -79,6 +84,7 @@ class FakeStripe:
         self.templates = json.loads(FIXTURES.read_text())["resources"]
         self.lock = threading.RLock()
         self.server: ThreadingHTTPServer | None = None
+        self.faults_delay = 0.0
         self.reset()
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -92,6 +98,7 @@ class FakeStripe:
             self.available = 0
             self.refund_status = "succeeded"
             self.fail_transfers_with: StripeError | None = None
+            self.faults: dict[str, list[Any]] = {}  # path -> [mode, times left, delay]
             self._ids = itertools.count(1)
             self._last_event_time = 0
 
@@ -133,6 +140,20 @@ class FakeStripe:
         params = parse_form(body if method == "POST" else parts.query)
         key = request.headers.get("Idempotency-Key")
         replayed = False
+        fault = self._take_fault(method, parts.path)
+        if fault == "unavailable":
+            with self.lock:
+                self.requests.append(
+                    {
+                        "method": method,
+                        "path": parts.path,
+                        "params": params,
+                        "idempotency_key": key,
+                        "unavailable": True,
+                    }
+                )
+            self._answer(request, 503, StripeError(503, "Service unavailable", type="api_error"))
+            return
         with self.lock:
             self.requests.append(
                 {
@@ -168,6 +189,38 @@ class FakeStripe:
                     status, payload = exc.status, exc.body
                 if method == "POST" and key and status != 401:
                     self.idempotency[key] = (fingerprint, status, json.dumps(payload))
+        if fault == "timeout":
+            time.sleep(self.faults_delay)
+        with contextlib.suppress(OSError):  # the client may have given up waiting
+            self._write(request, status, payload, replayed)
+
+    def _answer(self, request: BaseHTTPRequestHandler, status: int, error: StripeError) -> None:
+        data = json.dumps(error.body).encode()
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json")
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data)
+
+    def _take_fault(self, method: str, path: str) -> str | None:
+        with self.lock:
+            fault = self.faults.get(path) if method == "POST" else None
+            if not fault or fault[1] <= 0:
+                return None
+            fault[1] -= 1
+            self.faults_delay = fault[2]
+            return str(fault[0])
+
+    def fail_next(self, path: str, mode: str, *, times: int = 1, delay: float = 2.0) -> None:
+        """The next `times` POSTs to `path` fail: mode "unavailable" (503, nothing done) or
+        "timeout" (done, answered after `delay` seconds)."""
+        assert mode in {"unavailable", "timeout"}
+        with self.lock:
+            self.faults[path] = [mode, times, delay]
+
+    def _write(
+        self, request: BaseHTTPRequestHandler, status: int, payload: Any, replayed: bool
+    ) -> None:
         data = json.dumps(payload).encode()
         request.send_response(status)
         request.send_header("Content-Type", "application/json")

@@ -237,14 +237,25 @@ def test_who_may_fund(api, owner, member, outsider, organisation, fake, who, exp
     assert Payment.objects.exists() == (expected == 201)
 
 
-def test_stripe_down_answers_503_and_keeps_nothing(api, owner, organisation, fake, settings):
+def test_stripe_down_answers_503_and_the_retry_reuses_the_attempt(
+    api, owner, organisation, fake, settings
+):
+    """The attempt is kept without a session (Stripe may have made one and only its answer
+    was lost): the retry asks again under the same idempotency key."""
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens there
     challenge = challenge_with_places(owner, organisation, (1000,))
-    response = api(owner).post(
-        url(challenge), {"prize_amount": "1000.00", "currency": "EUR"}, format="json"
-    )
+    body = {"prize_amount": "1000.00", "currency": "EUR"}
+    response = api(owner).post(url(challenge), body, format="json")
     assert response.status_code == 503
-    assert not Payment.objects.exists()
+    (payment,) = Payment.objects.all()
+    assert payment.state == PaymentState.OPEN and payment.checkout_session_id is None
+    settings.STRIPE_API_BASE = fake.url
+    assert api(owner).post(url(challenge), body, format="json").status_code == 201
+    (payment,) = Payment.objects.all()
+    assert payment.checkout_session_id
+    assert [r["idempotency_key"] for r in fake.posts("/v1/checkout/sessions")] == [
+        payment.idempotency_key
+    ]
 
 
 def test_decimal_amount_conversion_is_exact(owner, organisation, fake):
