@@ -18,6 +18,7 @@ from frontend.forms import add_service_error
 from frontend.pagination import paginate
 from frontend.views import SignedInRequest
 from marketplace import access
+from marketplace.filetypes import protected_download
 from marketplace.models import (
     Feedback,
     Organisation,
@@ -245,11 +246,8 @@ def attachment_upload(request: SignedInRequest, pk: int) -> HttpResponse:
 def attachment_download(request: SignedInRequest, pk: int, attachment_pk: int) -> FileResponse:
     proposal = access.proposal_for_view(request.user, pk)
     attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal=proposal)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return protected_download(
+        attachment.file.open("rb"), name=attachment.name, content_type=attachment.content_type
     )
 
 

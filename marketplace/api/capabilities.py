@@ -14,6 +14,7 @@ from rest_framework.generics import get_object_or_404
 from marketplace import access
 from marketplace.api.acting import acting_user
 from marketplace.api.fields import nace_field, nuts_field, skill_field, technology_field
+from marketplace.api.filters import FilterSet, IntegerFilter
 from marketplace.api.strict import StrictModelSerializer
 from marketplace.models import Capability, Organisation, PersonProfile
 
@@ -80,13 +81,13 @@ class CapabilitySerializer(StrictModelSerializer):
         return attrs
 
 
-class CapabilityFilter(django_filters.FilterSet):
+class CapabilityFilter(FilterSet):
     technology = django_filters.CharFilter(field_name="technologies__slug")
     sector = django_filters.CharFilter(
         field_name="sectors__code", lookup_expr="startswith", distinct=True
     )
     nuts = django_filters.CharFilter(field_name="nuts__code", lookup_expr="startswith")
-    trl = django_filters.NumberFilter(method="filter_trl", label="Covers this TRL")
+    trl = IntegerFilter(method="filter_trl", label="Covers this TRL")
 
     class Meta:
         model = Capability

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -63,7 +64,11 @@ def browse(queryset: QuerySet[Challenge], ordering: str, offset: int, limit: int
     search rank), the total and the facet counts."""
     columns = [*COLUMNS, "rank"] if ordering == "relevance" else COLUMNS
     inner = queryset.order_by().values(*columns)
-    sql, params = inner.query.sql_with_params()
+    facets: dict[str, dict[str, int]] = {name: {} for name in [*FACETS, "technology"]}
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can match (`mine` for a visitor): no query at all
+        return Browse([], 0, facets)
     # Only constants of this module and the compiled, parametrised queryset make up the SQL.
     parts = [
         f"SELECT '{name}' AS facet, {expression} AS value, COUNT(*) AS n FROM s GROUP BY 2"  # noqa: S608
@@ -77,7 +82,6 @@ def browse(queryset: QuerySet[Challenge], ordering: str, offset: int, limit: int
         f"FROM (SELECT s.* FROM s ORDER BY {order.format(t='s')} LIMIT %s OFFSET %s) p"
     )
     statement = f"WITH s AS ({sql}) " + " UNION ALL ".join(parts)
-    facets: dict[str, dict[str, int]] = {name: {} for name in [*FACETS, "technology"]}
     page: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
         cursor.execute(statement, (*params, limit, offset))

@@ -19,6 +19,7 @@ from marketplace import access
 from marketplace.api.acting import acting_user
 from marketplace.api.challenge_browse import ORDER_SQL, browse, browse_ordering, browse_rows
 from marketplace.api.fields import nuts_field, technology_field
+from marketplace.api.filters import FilterBackend, FilterSet, IntegerFilter
 from marketplace.api.pagination import Pagination
 from marketplace.api.strict import StrictModelSerializer
 from marketplace.models import Challenge, Organisation
@@ -197,7 +198,7 @@ class ChallengeSerializer(StrictModelSerializer):
         )
 
 
-class ChallengeFilter(django_filters.FilterSet):
+class ChallengeFilter(FilterSet):
     type = django_filters.MultipleChoiceFilter(choices=ChallengeType.choices, distinct=False)
     sector = django_filters.MultipleChoiceFilter(choices=Sector.choices, distinct=False)
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
@@ -208,16 +209,12 @@ class ChallengeFilter(django_filters.FilterSet):
     )
     deadline_after = django_filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="gte")
     deadline_before = django_filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="lte")
-    budget_min = django_filters.NumberFilter(
-        field_name="budget_eur", lookup_expr="gte", min_value=0
-    )
-    budget_max = django_filters.NumberFilter(
-        field_name="budget_eur", lookup_expr="lte", min_value=0
-    )
+    budget_min = IntegerFilter(field_name="budget_eur", lookup_expr="gte", min_value=0)
+    budget_max = IntegerFilter(field_name="budget_eur", lookup_expr="lte", min_value=0)
     has_prize = django_filters.BooleanFilter(
         field_name="budget_eur", lookup_expr="isnull", exclude=True
     )
-    organisation = django_filters.NumberFilter(method="filter_organisation")
+    organisation = IntegerFilter(method="filter_organisation")
     mine = django_filters.BooleanFilter(method="filter_mine")
 
     class Meta:
@@ -252,7 +249,7 @@ class ChallengeViewSet(
     filter value. Drafts are visible to their organisation only."""
 
     filterset_class = ChallengeFilter
-    filter_backends: list[Any] = [django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends: list[Any] = [FilterBackend]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:

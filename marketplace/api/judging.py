@@ -221,7 +221,7 @@ class JudgeInvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(JudgeSerializer(judge).data)
 
 
-class ScoreInputSerializer(serializers.Serializer):
+class ScoreInputSerializer(StrictSerializer):
     criterion = serializers.CharField(max_length=40)
     value = serializers.IntegerField()
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -60,10 +61,11 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: dict})
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str) -> Response:
-        if not pk.isdigit():
-            raise ValidationError({"id": ["Unknown notification."]})
+        """Mark one of your notifications read (`marked` is 0 when it already was); another
+        person's is a 404."""
+        notification = get_object_or_404(Notification, pk=pk, user=acting_user(request))
         return Response(
-            {"marked": notifications_mark_read(user=acting_user(request), ids=[int(pk)])}
+            {"marked": notifications_mark_read(user=notification.user, ids=[notification.pk])}
         )
 
     @extend_schema(request=None, responses={200: dict})

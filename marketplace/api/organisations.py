@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from marketplace import access
 from marketplace.api.acting import acting_user
 from marketplace.api.fields import languages_field, nace_field, nuts_field
+from marketplace.api.filters import FilterSet
 from marketplace.api.strict import StrictModelSerializer, StrictSerializer
 from marketplace.identifiers import normalise_enterprise_number, normalise_vat_number
 from marketplace.models import Invitation, Membership, Organisation, User
@@ -74,7 +75,7 @@ class OrganisationSerializer(StrictModelSerializer):
         return value
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(FilterSet):
     nace = django_filters.CharFilter(method="filter_nace", label="NACE-BEL code (prefix)")
     nuts = django_filters.CharFilter(field_name="nuts__code", lookup_expr="startswith")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 from marketplace import access
 from marketplace.api.acting import acting_user
 from marketplace.api.fields import languages_field, skill_field
+from marketplace.api.filters import FilterSet
 from marketplace.api.strict import StrictModelSerializer
 from marketplace.models import IscedField, Organisation, PersonProfile
 from marketplace.models.people import AVAILABILITY_SLOTS, VISIBLE_FIELDS, Visibility
@@ -126,7 +126,7 @@ class PersonSerializer(StrictModelSerializer):
         return super().update(instance, validated_data)
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(FilterSet):
     class Meta:
         model = PersonProfile
         fields = ["kind"]

@@ -20,7 +20,9 @@ from rest_framework.response import Response
 
 from marketplace import access
 from marketplace.api.acting import acting_user
+from marketplace.api.filters import FilterBackend, FilterSet
 from marketplace.api.strict import StrictModelSerializer, StrictSerializer
+from marketplace.filetypes import protected_download
 from marketplace.models import Challenge, Feedback, Organisation, Proposal, ProposalAttachment, User
 from marketplace.models.proposals import ProposalKind, ProposalStatus
 from marketplace.services import judging
@@ -142,7 +144,7 @@ class ProposalSerializer(StrictModelSerializer):
         )
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=ProposalStatus.choices)
     kind = django_filters.ChoiceFilter(choices=ProposalKind.choices)
 
@@ -163,7 +165,7 @@ class ProposalViewSet(
     serializer_class = ProposalSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = ProposalFilter
-    filter_backends: list[Any] = [django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends: list[Any] = [FilterBackend]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Proposal]:
@@ -285,11 +287,8 @@ class ProposalAttachmentViewSet(viewsets.ViewSet):
     def retrieve(self, request: Request, proposal_pk: str, pk: str) -> FileResponse:
         proposal = access.proposal_for_view(request.user, proposal_pk)
         attachment = get_object_or_404(ProposalAttachment, pk=pk, proposal=proposal)
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.name,
-            content_type=attachment.content_type,
+        return protected_download(
+            attachment.file.open("rb"), name=attachment.name, content_type=attachment.content_type
         )
 
     @extend_schema(responses={204: None})

@@ -134,6 +134,8 @@ class RunChallengeSerializer(StrictModelSerializer):
     class Meta:
         model = RunChallenge
         fields = ["id", "title", "teams", "challenge", "required_skills", "required_disciplines"]
+        # The model's default of one team is not a choice the educator made: ask for it.
+        extra_kwargs = {"teams": {"required": True, "min_value": 1, "max_value": 100}}
 
     def validate_challenge(self, value: Challenge | None) -> Challenge | None:
         user = self.context["request"].user
