@@ -18,6 +18,7 @@ from marketplace.filetypes import protected_download
 
 
 class FileList(RoomAccess, generics.ListCreateAPIView):
+    rate_limited = {"post": "upload"}  # marketplace/ratelimits.py
     serializer_class = FileSerializer
     parser_classes = [parsers.MultiPartParser, parsers.FormParser]
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from frontend.challenges.forms_work import AttachmentForm, ProposalContentForm, ProposalStartForm
 from frontend.forms import add_service_error
 from frontend.pagination import paginate
+from frontend.rate_limits import rate_limited
 from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.filetypes import protected_download
@@ -32,6 +33,7 @@ from marketplace.services import proposals as services
 
 
 @login_required
+@rate_limited("proposal")
 def proposal_new(request: SignedInRequest, pk: int) -> HttpResponse:
     challenge = access.challenge_for_view(request.user, pk)
     organisations = (
@@ -189,6 +191,7 @@ def _run(request: SignedInRequest, action: Any, success: str, **kwargs: Any) -> 
 
 @login_required
 @require_POST
+@rate_limited("proposal")
 def proposal_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = access.proposal_for_change(request.user, pk)
     if _run(
@@ -225,6 +228,7 @@ def proposal_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("upload")
 def attachment_upload(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = access.proposal_for_change(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.forms import InviteForm, OwnershipTransferForm, RoleForm, add_service_error
+from frontend.rate_limits import rate_limited
 from frontend.views import SignedInRequest
 from marketplace import access
 from marketplace.models import Invitation, Membership, Organisation
@@ -68,6 +69,7 @@ def organisation_members(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("invitation")
 def member_invite(request: SignedInRequest, pk: int) -> HttpResponse:
     organisation = access.organisation_for_change(request.user, pk)
     form = InviteForm(request.POST)
@@ -170,6 +172,7 @@ def invitation_revoke(request: SignedInRequest, pk: int, invitation_pk: int) -> 
     return redirect(_members_url(organisation))
 
 
+@rate_limited("invitation")
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone holding the link sees what it invites to; accepting needs the invited account."""
     invitation = (

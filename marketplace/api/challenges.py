@@ -8,7 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -20,7 +20,7 @@ from marketplace.api.acting import acting_user
 from marketplace.api.challenge_browse import ORDER_SQL, browse, browse_ordering, browse_rows
 from marketplace.api.fields import nuts_field, technology_field
 from marketplace.api.filters import FilterBackend, FilterSet, IntegerFilter
-from marketplace.api.pagination import Pagination
+from marketplace.api.pagination import FacetedPagination, Pagination
 from marketplace.api.strict import StrictModelSerializer
 from marketplace.models import Challenge, Organisation
 from marketplace.models.challenges import (
@@ -57,7 +57,7 @@ class ChallengeListSerializer(serializers.ModelSerializer):
     """What lists and search show: the public part only."""
 
     technologies: Any = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    nuts = serializers.CharField(source="nuts_id", read_only=True)
+    nuts = serializers.CharField(source="nuts_id", read_only=True, allow_null=True)
     organisation = serializers.SerializerMethodField()
     organisation_name = serializers.SerializerMethodField()
 
@@ -104,6 +104,7 @@ _DATETIME = serializers.DateTimeField()
 
 
 class ChallengeSerializer(StrictModelSerializer):
+    sometimes_absent = ("confidential_detail", "anonymous_seeker")
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     organisation_name = serializers.SerializerMethodField()
     technologies = technology_field(many=True, required=False)
@@ -249,6 +250,7 @@ class ChallengeViewSet(
     filter value. Drafts are visible to their organisation only."""
 
     filterset_class = ChallengeFilter
+    pagination_class = FacetedPagination
     filter_backends: list[Any] = [FilterBackend]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -268,19 +270,7 @@ class ChallengeViewSet(
         queryset = queryset.search(self.request.query_params.get("q", ""))
         return queryset, browse_ordering(queryset, requested)
 
-    @extend_schema(
-        parameters=[],
-        responses=inline_serializer(
-            "ChallengePage",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.CharField(allow_null=True),
-                "previous": serializers.CharField(allow_null=True),
-                "results": ChallengeListSerializer(many=True),
-                "facets": serializers.DictField(child=serializers.DictField()),
-            },
-        ),
-    )
+    @extend_schema(parameters=[], responses=ChallengeListSerializer(many=True))
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Browse and search. Query: q, type, sector, status, technology, region, deadline_after,
         deadline_before, budget_min, budget_max, has_prize, organisation, mine, ordering

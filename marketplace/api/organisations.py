@@ -251,6 +251,8 @@ class InvitationViewSet(
 ):
     """Invitations by e-mail, managed by owners and administrators. DELETE withdraws one."""
 
+    rate_limited = {"create": "invitation"}  # marketplace/ratelimits.py
+
     serializer_class = InvitationSerializer
     permission_classes = [permissions.IsAuthenticated]
     filter_backends: list[Any] = []
@@ -278,6 +280,7 @@ class InvitationAcceptSerializer(StrictSerializer):
 
 
 class InvitationAcceptViewSet(viewsets.ViewSet):
+    rate_limited = {"create": "invitation"}
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=InvitationAcceptSerializer, responses={201: MembershipSerializer})

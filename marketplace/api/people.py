@@ -81,6 +81,8 @@ class PersonSerializer(StrictModelSerializer):
         "listed_publicly",
         "matching_consent",
     )
+    # Each person decides who sees which field; the schema does not promise any of them.
+    sometimes_absent = (*VISIBLE_FIELDS, *PRIVATE_TO_OWNER)
 
     def get_name(self, instance: PersonProfile) -> str:
         # display_name falls back to the local part of the e-mail address: only for the person.

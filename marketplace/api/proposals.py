@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -37,6 +37,7 @@ class ProposalFeedbackSerializer(serializers.ModelSerializer):
 
 
 class ProposalSerializer(StrictModelSerializer):
+    sometimes_absent = ("receipt_code",)  # the author's only
     challenge = serializers.PrimaryKeyRelatedField(queryset=Challenge.objects.all())
     challenge_title = serializers.CharField(source="challenge.title", read_only=True)
     organisation = serializers.PrimaryKeyRelatedField(
@@ -162,6 +163,8 @@ class ProposalViewSet(
 ):
     """Your proposals, and those of challenges you own or judge."""
 
+    rate_limited = {"create": "proposal", "submit": "proposal"}  # marketplace/ratelimits.py
+
     serializer_class = ProposalSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = ProposalFilter
@@ -215,8 +218,18 @@ class ProposalViewSet(
         services.proposal_withdraw(user=acting_user(request), proposal=self.get_object())
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(responses=dict)
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=inline_serializer(
+            "ProposalVersion",
+            {
+                "number": serializers.IntegerField(),
+                "content": serializers.DictField(),
+                "created_at": serializers.DateTimeField(),
+            },
+            many=True,
+        )
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request: Request, pk: str) -> Response:
         """Every submitted version, oldest first."""
         proposal = self.get_object()
@@ -266,6 +279,8 @@ class AttachmentUploadSerializer(StrictSerializer):
 
 class ProposalAttachmentViewSet(viewsets.ViewSet):
     """Files of a proposal: uploaded by its authors, downloaded by whoever may see it."""
+
+    rate_limited = {"create": "upload"}
 
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
