@@ -261,10 +261,31 @@ if ACCOUNT_EMAIL_VERIFICATION not in {"mandatory", "optional", "none"}:
         f"got {ACCOUNT_EMAIL_VERIFICATION!r}"
     )
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Abuse limits (SECURITY.md). Sign-in, sign-up and password reset pages: allauth's own limits
+# (merged with its defaults). The API and the pages that create things: marketplace/ratelimits.py.
+# The client address is read from X-Forwarded-For only behind this many proxies of ours.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+RATE_LIMITS = {
+    # POST /api/v1/auth/token/: password guessing, per address and per account asked for.
+    "token-ip": "10/min",
+    "token-account": "10/hour",
+    # Organisation, judge and challenge invitations sent, and invitations accepted.
+    "invitation-ip": "60/hour",
+    "invitation-account": "30/hour",
+    # Proposals started and submitted.
+    "proposal-ip": "60/hour",
+    "proposal-account": "30/hour",
+    # Files uploaded (proposal attachments, room files).
+    "upload-ip": "120/hour",
+    "upload-account": "60/hour",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
     "login_failed": env_str("LOGIN_RATE_LIMIT", "5/5m/ip,5/5m/key"),
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
 }
 ACCOUNT_SIGNUP_REDIRECT_URL = "onboarding"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -334,12 +355,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "marketplace.rest.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "marketplace.rest.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.AutoSchema",
+    # Only views that name a limit (`rate_limited`) are limited: marketplace/ratelimits.py.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "marketplace.ratelimits.PerAddress",
+        "marketplace.ratelimits.PerAccount",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "marketplace.rest.errors.exception_handler",
 }
@@ -352,6 +377,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.api.schema.declare_errors",
+    ],
     # Several models have a "kind", "role" or "status" with different choices: name each.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "marketplace.models.organisations.OrganisationKind",

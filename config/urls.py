@@ -24,3 +24,6 @@ urlpatterns += i18n_patterns(
     path("", include("frontend.urls")),
     prefix_default_language=False,
 )
+
+# Over a rate limit (allauth's account pages too): a page in the reader's language.
+handler429 = "frontend.rate_limits.too_many_requests"

@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import django_filters
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from marketplace.filters import CheckedNumbers, IntegerFilter
 from marketplace.models import Challenge
 from marketplace.models.challenges import ChallengeType, ChallengeVisibility, Sector, Status
 
@@ -66,7 +68,11 @@ def browse(queryset: QuerySet[Challenge], ordering: str, offset: int, limit: int
     search rank), the total and the facet counts."""
     columns = [*COLUMNS, "rank"] if ordering == "relevance" else COLUMNS
     inner = queryset.order_by().values(*columns)
-    sql, params = inner.query.sql_with_params()
+    facets: dict[str, dict[str, int]] = {name: {} for name in [*FACETS, "technology"]}
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can match (`mine` for a visitor): no query at all
+        return Browse([], 0, facets)
     # Only constants of this module and the compiled, parametrised queryset make up the SQL.
     parts = [
         f"SELECT '{name}' AS facet, {expression} AS value, COUNT(*) AS n FROM s GROUP BY 2"  # noqa: S608
@@ -80,7 +86,6 @@ def browse(queryset: QuerySet[Challenge], ordering: str, offset: int, limit: int
         f"FROM (SELECT s.* FROM s ORDER BY {order.format(t='s')} LIMIT %s OFFSET %s) p"
     )
     statement = f"WITH s AS ({sql}) " + " UNION ALL ".join(parts)
-    facets: dict[str, dict[str, int]] = {name: {} for name in [*FACETS, "technology"]}
     page: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
         cursor.execute(statement, (*params, limit, offset))
@@ -116,7 +121,7 @@ def browse_rows(result: Browse) -> list[Challenge]:
     return [rows[pk] for pk in result.ids if pk in rows]
 
 
-class ChallengeFilter(django_filters.FilterSet):
+class ChallengeFilter(CheckedNumbers, django_filters.FilterSet):
     type = django_filters.MultipleChoiceFilter(choices=ChallengeType.choices, distinct=False)
     sector = django_filters.MultipleChoiceFilter(choices=Sector.choices, distinct=False)
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
@@ -127,16 +132,12 @@ class ChallengeFilter(django_filters.FilterSet):
     )
     deadline_after = django_filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="gte")
     deadline_before = django_filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="lte")
-    budget_min = django_filters.NumberFilter(
-        field_name="budget_eur", lookup_expr="gte", min_value=0
-    )
-    budget_max = django_filters.NumberFilter(
-        field_name="budget_eur", lookup_expr="lte", min_value=0
-    )
+    budget_min = IntegerFilter(field_name="budget_eur", lookup_expr="gte", min_value=0)
+    budget_max = IntegerFilter(field_name="budget_eur", lookup_expr="lte", min_value=0)
     has_prize = django_filters.BooleanFilter(
         field_name="budget_eur", lookup_expr="isnull", exclude=True
     )
-    organisation = django_filters.NumberFilter(method="filter_organisation")
+    organisation = IntegerFilter(method="filter_organisation")
     mine = django_filters.BooleanFilter(method="filter_mine")
 
     class Meta:

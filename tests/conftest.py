@@ -63,6 +63,18 @@ def _default_language_after_each_test():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_out_of_the_way(settings):
+    """Throttle counts live in the cache and outlast a test: the suite's many proposals,
+    uploads and invitations from one address and a few accounts would trip the limits. They
+    are tested with their real values in tests/test_rate_limits.py (and the token endpoint's
+    per-address limit, which tests give an address of their own, stays real)."""
+    settings.RATE_LIMITS = {
+        name: rate if name == "token-ip" else "100000/min"
+        for name, rate in settings.RATE_LIMITS.items()
+    }
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Houtatelier Vermeulen", enterprise_number="0417.497.106")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -47,6 +48,50 @@ class HistoryQuery(serializers.Serializer):
         return attrs
 
 
+# What the answers look like, for the schema (the same shapes as chat/events.py).
+_SENDER = inline_serializer(
+    "MessageSender",
+    {"id": serializers.IntegerField(), "name": serializers.CharField()},
+    allow_null=True,
+)
+MESSAGE = inline_serializer(
+    "Message",
+    {
+        "id": serializers.IntegerField(),
+        "seq": serializers.IntegerField(),
+        "room": serializers.IntegerField(),
+        "thread": serializers.IntegerField(allow_null=True),
+        "sender": _SENDER,
+        "body": serializers.CharField(),
+        "created_at": serializers.DateTimeField(),
+        "edited_at": serializers.DateTimeField(allow_null=True),
+        "deleted": serializers.BooleanField(),
+        "mentions": serializers.ListField(child=serializers.IntegerField()),
+    },
+)
+HISTORY = inline_serializer(
+    "MessageHistory",
+    {
+        "results": MESSAGE.__class__(many=True),
+        "has_more": serializers.BooleanField(),
+        "last_seq": serializers.IntegerField(required=False),
+    },
+)
+ACK = inline_serializer(
+    "MessageAck",
+    {
+        "type": serializers.CharField(),
+        "client_id": serializers.CharField(),
+        "id": serializers.IntegerField(),
+        "seq": serializers.IntegerField(),
+    },
+)
+READ_POINTER = inline_serializer(
+    "ReadPointer",
+    {"thread": serializers.IntegerField(allow_null=True), "seq": serializers.IntegerField()},
+)
+
+
 class MessageList(APIView):
     """GET ?after_seq=N: messages after N in seq order (paged by `limit`; `has_more` says
     whether to ask again from the last seq). GET ?before_seq=N: the page before N, for
@@ -55,6 +100,7 @@ class MessageList(APIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = SendSerializer
 
+    @extend_schema(parameters=[HistoryQuery], responses=HISTORY)
     def get(self, request: Request, room_pk: int) -> Response:
         query = HistoryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -75,6 +121,7 @@ class MessageList(APIView):
         )
         return Response({"results": page, "has_more": len(page) == limit, "last_seq": complete_to})
 
+    @extend_schema(request=SendSerializer, responses={201: ACK, 200: ACK})
     def post(self, request: Request, room_pk: int) -> Response:
         access.membership(request.user, room_pk)  # outsiders get 404 before any validation
         serializer = SendSerializer(data=request.data)
@@ -94,6 +141,7 @@ class MessageDetail(APIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = EditSerializer
 
+    @extend_schema(request=EditSerializer, responses=MESSAGE)
     def patch(self, request: Request, room_pk: int, pk: int) -> Response:
         access.membership(request.user, room_pk)
         serializer = EditSerializer(data=request.data)
@@ -109,6 +157,7 @@ class MessageDetail(APIView):
             return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
         return Response(events.message_data(message))
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, room_pk: int, pk: int) -> Response:
         try:
             messages.message_delete(user=request.user, room_id=room_pk, message_id=pk)
@@ -137,7 +186,7 @@ class MessageSearch(ListAPIView):
         return self.get_paginated_response([events.message_data(m) for m in page])
 
     def get_serializer_class(self) -> Any:  # for the schema only
-        return EditSerializer
+        return MESSAGE.__class__
 
 
 class ReadPointers(APIView):
@@ -146,10 +195,12 @@ class ReadPointers(APIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = ReadSerializer
 
+    @extend_schema(responses=READ_POINTER.__class__(many=True))
     def get(self, request: Request, room_pk: int) -> Response:
         pointers = read_state.read_pointers(user=request.user, room_id=room_pk)
         return Response([{"thread": p.thread_id, "seq": p.seq} for p in pointers])
 
+    @extend_schema(request=ReadSerializer, responses=READ_POINTER)
     def put(self, request: Request, room_pk: int) -> Response:
         access.membership(request.user, room_pk)
         serializer = ReadSerializer(data=request.data)

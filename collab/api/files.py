@@ -15,9 +15,11 @@ from collab.api.common import RoomAccess, object_in_room
 from collab.api.serializers import FileSerializer
 from collab.models import RoomFile
 from collab.services.files import file_delete, file_upload
+from marketplace.filetypes import protected_download
 
 
 class FileList(RoomAccess, generics.ListCreateAPIView):
+    rate_limited = {"post": "upload"}  # marketplace/ratelimits.py
     serializer_class = FileSerializer
     parser_classes = [parsers.MultiPartParser, parsers.FormParser]
 
@@ -55,10 +57,4 @@ class FileDownload(RoomAccess):
             handle = room_file.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
-        response = FileResponse(
-            handle, as_attachment=True, filename=room_file.name, content_type=room_file.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return protected_download(handle, name=room_file.name, content_type=room_file.content_type)

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from collab import filetypes
 from collab.models import Room, RoomFile
 from collab.payloads import file_data
 from collab.services.feed import change_announce
+from marketplace import filetypes
 
 
 def _clean_name(name: str) -> str:

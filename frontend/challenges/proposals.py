@@ -17,7 +17,9 @@ from frontend.challenges.forms_work import AttachmentForm, ProposalContentForm, 
 from frontend.fields import add_service_error
 from frontend.http import SignedInRequest
 from frontend.pagination import paginate
+from frontend.rate_limits import rate_limited
 from marketplace import access
+from marketplace.filetypes import protected_download
 from marketplace.models import (
     Feedback,
     Organisation,
@@ -31,6 +33,7 @@ from marketplace.services import proposals as services
 
 
 @login_required
+@rate_limited("proposal")
 def proposal_new(request: SignedInRequest, pk: int) -> HttpResponse:
     challenge = access.challenge_for_view(request.user, pk)
     organisations = (
@@ -188,6 +191,7 @@ def _run(request: SignedInRequest, action: Any, success: str, **kwargs: Any) -> 
 
 @login_required
 @require_POST
+@rate_limited("proposal")
 def proposal_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = access.proposal_for_change(request.user, pk)
     if _run(
@@ -224,6 +228,7 @@ def proposal_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("upload")
 def attachment_upload(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = access.proposal_for_change(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -245,11 +250,8 @@ def attachment_upload(request: SignedInRequest, pk: int) -> HttpResponse:
 def attachment_download(request: SignedInRequest, pk: int, attachment_pk: int) -> FileResponse:
     proposal = access.proposal_for_view(request.user, pk)
     attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal=proposal)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return protected_download(
+        attachment.file.open("rb"), name=attachment.name, content_type=attachment.content_type
     )
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from frontend.fields import add_service_error
 from frontend.http import SignedInRequest
 from frontend.organisations.forms import InviteForm, OwnershipTransferForm, RoleForm
+from frontend.rate_limits import rate_limited
 from marketplace import access
 from marketplace.models import Invitation, Membership, Organisation
 from marketplace.models.organisations import Role
@@ -69,6 +70,7 @@ def organisation_members(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("invitation")
 def member_invite(request: SignedInRequest, pk: int) -> HttpResponse:
     organisation = access.organisation_for_change(request.user, pk)
     form = InviteForm(request.POST)
@@ -171,6 +173,7 @@ def invitation_revoke(request: SignedInRequest, pk: int, invitation_pk: int) -> 
     return redirect(_members_url(organisation))
 
 
+@rate_limited("invitation")
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone holding the link sees what it invites to; accepting needs the invited account."""
     invitation = (

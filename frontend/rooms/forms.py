@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from collab.filetypes import MAX_FILE_BYTES
 from collab.models import HistoryVisibility, MemberRole, WorkStatus
+from marketplace.filetypes import MAX_FILE_BYTES
 
 
 class RoomForm(forms.Form):

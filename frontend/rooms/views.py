@@ -21,6 +21,7 @@ from chat.presence import online_user_ids
 from collab import access
 from collab.models import BoardColumn, Card, Deliverable, Milestone, RoomMember, Thread
 from collab.services import board, files, milestones, rooms, threads
+from frontend.rate_limits import rate_limited
 from frontend.rooms import forms
 
 SECTIONS = {"board", "milestones", "files", "threads", "members", "activity"}
@@ -199,6 +200,7 @@ def milestone_status(request: HttpRequest, pk: int, milestone_pk: int) -> HttpRe
 
 @login_required
 @require_POST
+@rate_limited("upload")
 def file_add(request: HttpRequest, pk: int) -> HttpResponse:
     member = _writer(request, pk)
     form = forms.FileForm(request.POST, request.FILES)

@@ -9,9 +9,9 @@ from rest_framework import permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from marketplace.ratelimits import PerAddress, PerEmailAsked
 from marketplace.rest.strict import StrictSerializer
 
 
@@ -20,14 +20,11 @@ class TokenRequestSerializer(StrictSerializer):
     password = serializers.CharField(max_length=512, trim_whitespace=False)
 
 
-class TokenThrottle(AnonRateThrottle):
-    scope = "token"
-
-
 class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-    throttle_classes = [TokenThrottle]
+    throttle_classes = [PerAddress, PerEmailAsked]
+    rate_limited = {"post": "token"}
 
     @extend_schema(
         request=TokenRequestSerializer,

@@ -15,6 +15,7 @@ from marketplace import access
 from marketplace.api.fields import nace_field, nuts_field, skill_field, technology_field
 from marketplace.models import Capability, Organisation, PersonProfile
 from marketplace.rest.acting import acting_user
+from marketplace.rest.filters import FilterSet, IntegerFilter
 from marketplace.rest.strict import StrictModelSerializer
 
 
@@ -80,13 +81,13 @@ class CapabilitySerializer(StrictModelSerializer):
         return attrs
 
 
-class CapabilityFilter(django_filters.FilterSet):
+class CapabilityFilter(FilterSet):
     technology = django_filters.CharFilter(field_name="technologies__slug")
     sector = django_filters.CharFilter(
         field_name="sectors__code", lookup_expr="startswith", distinct=True
     )
     nuts = django_filters.CharFilter(field_name="nuts__code", lookup_expr="startswith")
-    trl = django_filters.NumberFilter(method="filter_trl", label="Covers this TRL")
+    trl = IntegerFilter(method="filter_trl", label="Covers this TRL")
 
     class Meta:
         model = Capability

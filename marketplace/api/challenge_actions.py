@@ -238,6 +238,7 @@ def user_by_email(email: str, field: str = "email") -> User:
 
 
 class ChallengeInviteesView(APIView):
+    rate_limited = {"post": "invitation"}  # marketplace/ratelimits.py
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=InviteeSerializer(many=True))

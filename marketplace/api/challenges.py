@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -24,7 +23,8 @@ from marketplace.models.challenges import (
     Status,
 )
 from marketplace.rest.acting import acting_user
-from marketplace.rest.pagination import Pagination
+from marketplace.rest.filters import FilterBackend
+from marketplace.rest.pagination import FacetedPagination, Pagination
 from marketplace.rest.strict import StrictModelSerializer
 from marketplace.services import challenges as services
 
@@ -53,7 +53,7 @@ class ChallengeListSerializer(serializers.ModelSerializer):
     """What lists and search show: the public part only."""
 
     technologies: Any = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    nuts = serializers.CharField(source="nuts_id", read_only=True)
+    nuts = serializers.CharField(source="nuts_id", read_only=True, allow_null=True)
     organisation = serializers.SerializerMethodField()
     organisation_name = serializers.SerializerMethodField()
 
@@ -100,6 +100,7 @@ _DATETIME = serializers.DateTimeField()
 
 
 class ChallengeSerializer(StrictModelSerializer):
+    sometimes_absent = ("confidential_detail", "anonymous_seeker")
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     organisation_name = serializers.SerializerMethodField()
     technologies = technology_field(many=True, required=False)
@@ -206,7 +207,8 @@ class ChallengeViewSet(
     filter value. Drafts are visible to their organisation only."""
 
     filterset_class = ChallengeFilter
-    filter_backends: list[Any] = [django_filters.rest_framework.DjangoFilterBackend]
+    pagination_class = FacetedPagination
+    filter_backends: list[Any] = [FilterBackend]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
@@ -225,19 +227,7 @@ class ChallengeViewSet(
         queryset = queryset.search(self.request.query_params.get("q", ""))
         return queryset, browse_ordering(queryset, requested)
 
-    @extend_schema(
-        parameters=[],
-        responses=inline_serializer(
-            "ChallengePage",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.CharField(allow_null=True),
-                "previous": serializers.CharField(allow_null=True),
-                "results": ChallengeListSerializer(many=True),
-                "facets": serializers.DictField(child=serializers.DictField()),
-            },
-        ),
-    )
+    @extend_schema(parameters=[], responses=ChallengeListSerializer(many=True))
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Browse and search. Query: q, type, sector, status, technology, region, deadline_after,
         deadline_before, budget_min, budget_max, has_prize, organisation, mine, ordering

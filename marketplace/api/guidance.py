@@ -17,6 +17,7 @@ from marketplace.models import (
     StarterKit,
 )
 from marketplace.models.challenges import Sector
+from marketplace.rest.filters import FilterBackend, FilterSet
 from marketplace.services.briefs import good_practice_library
 
 
@@ -129,7 +130,7 @@ class FundingRuleViewSet(_Public):
     lookup_field = "slug"
 
 
-class GoodPracticeFilter(django_filters.FilterSet):
+class GoodPracticeFilter(FilterSet):
     """Validates the library's filters; the library (services.briefs) applies them."""
 
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
@@ -155,6 +156,6 @@ class GoodPracticeViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = good_practice_library()
     serializer_class = GoodPracticeSerializer
     permission_classes = [permissions.AllowAny]
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = GoodPracticeFilter
     lookup_field = "slug"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -59,6 +59,7 @@ class JudgeSerializer(StrictModelSerializer):
 
 
 class ChallengeJudgesView(APIView):
+    rate_limited = {"post": "invitation"}  # marketplace/ratelimits.py
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=JudgeSerializer(many=True))
@@ -109,10 +110,36 @@ class BulkAssignSerializer(StrictSerializer):
     )
 
 
+ASSIGNMENT_ROW = inline_serializer(
+    "AssignmentRow",
+    {
+        "id": serializers.IntegerField(),
+        "judge": serializers.IntegerField(),
+        "judge_name": serializers.CharField(),
+        "proposal": serializers.IntegerField(),
+        "evaluated_at": serializers.DateTimeField(allow_null=True),
+    },
+    many=True,
+)
+RANKING_ROW = inline_serializer(
+    "RankingRow",
+    {
+        "proposal": serializers.IntegerField(),
+        "title": serializers.CharField(),
+        "submitter": serializers.CharField(),
+        "criteria": serializers.DictField(child=serializers.FloatField(allow_null=True)),
+        "total": serializers.FloatField(allow_null=True),
+        "evaluations": serializers.IntegerField(),
+        "has_feedback": serializers.BooleanField(),
+    },
+    many=True,
+)
+
+
 class ChallengeAssignmentsView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=dict)
+    @extend_schema(responses=ASSIGNMENT_ROW)
     def get(self, request: Request, pk: int) -> Response:
         """Who judges which proposal, and whether they are done (owners)."""
         challenge = access.challenge_for_manage(request.user, pk)
@@ -132,7 +159,12 @@ class ChallengeAssignmentsView(APIView):
             ]
         )
 
-    @extend_schema(request=BulkAssignSerializer, responses={201: dict})
+    @extend_schema(
+        request=BulkAssignSerializer,
+        responses={
+            201: inline_serializer("AssignedCount", {"created": serializers.IntegerField()})
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Assign every submitted proposal (or the listed ones) to `per_proposal` judges."""
         challenge = access.challenge_for_manage(request.user, pk)
@@ -151,7 +183,7 @@ class ChallengeAssignmentsView(APIView):
 class ChallengeRankingView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=dict)
+    @extend_schema(responses=RANKING_ROW)
     def get(self, request: Request, pk: int) -> Response:
         """Aggregated ranking: judges' mean per criterion, weighted total on 0–100 (owners)."""
         challenge = access.challenge_for_manage(request.user, pk)
@@ -221,7 +253,7 @@ class JudgeInvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(JudgeSerializer(judge).data)
 
 
-class ScoreInputSerializer(serializers.Serializer):
+class ScoreInputSerializer(StrictSerializer):
     criterion = serializers.CharField(max_length=40)
     value = serializers.IntegerField()
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -60,14 +61,11 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: dict})
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str) -> Response:
-        if not pk.isdigit():
-            raise ValidationError({"id": ["Unknown notification."]})
-        # Someone else's notification does not exist for this user (404, not "0 marked").
-        mine = Notification.objects.filter(user=acting_user(request), pk=int(pk))
-        if not mine.exists():
-            raise NotFound
+        """Mark one of your notifications read (`marked` is 0 when it already was); another
+        person's is a 404."""
+        notification = get_object_or_404(Notification, pk=pk, user=acting_user(request))
         return Response(
-            {"marked": notifications_mark_read(user=acting_user(request), ids=[int(pk)])}
+            {"marked": notifications_mark_read(user=notification.user, ids=[notification.pk])}
         )
 
     @extend_schema(request=None, responses={200: dict})

@@ -21,6 +21,7 @@ from marketplace.models import Invitation, Membership, Organisation, User
 from marketplace.models.organisations import Role
 from marketplace.payments.ledger import organisation_deletion_error
 from marketplace.rest.acting import acting_user
+from marketplace.rest.filters import FilterSet
 from marketplace.rest.strict import StrictModelSerializer, StrictSerializer
 from marketplace.services import organisations as services
 from marketplace.services.privacy import organisation_export
@@ -74,7 +75,7 @@ class OrganisationSerializer(StrictModelSerializer):
         return value
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(FilterSet):
     nace = django_filters.CharFilter(method="filter_nace", label="NACE-BEL code (prefix)")
     nuts = django_filters.CharFilter(field_name="nuts__code", lookup_expr="startswith")
 
@@ -250,6 +251,8 @@ class InvitationViewSet(
 ):
     """Invitations by e-mail, managed by owners and administrators. DELETE withdraws one."""
 
+    rate_limited = {"create": "invitation"}  # marketplace/ratelimits.py
+
     serializer_class = InvitationSerializer
     permission_classes = [permissions.IsAuthenticated]
     filter_backends: list[Any] = []
@@ -277,6 +280,7 @@ class InvitationAcceptSerializer(StrictSerializer):
 
 
 class InvitationAcceptViewSet(viewsets.ViewSet):
+    rate_limited = {"create": "invitation"}
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=InvitationAcceptSerializer, responses={201: MembershipSerializer})

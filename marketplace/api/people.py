@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from marketplace.api.fields import languages_field, skill_field
 from marketplace.models import IscedField, Organisation, PersonProfile
 from marketplace.models.people import AVAILABILITY_SLOTS, VISIBLE_FIELDS, Visibility
 from marketplace.rest.acting import acting_user
+from marketplace.rest.filters import FilterSet
 from marketplace.rest.strict import StrictModelSerializer
 from marketplace.services.privacy import account_erase, person_export
 
@@ -81,6 +81,8 @@ class PersonSerializer(StrictModelSerializer):
         "listed_publicly",
         "matching_consent",
     )
+    # Each person decides who sees which field; the schema does not promise any of them.
+    sometimes_absent = (*VISIBLE_FIELDS, *PRIVATE_TO_OWNER)
 
     def get_name(self, instance: PersonProfile) -> str:
         # display_name falls back to the local part of the e-mail address: only for the person.
@@ -126,7 +128,7 @@ class PersonSerializer(StrictModelSerializer):
         return super().update(instance, validated_data)
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(FilterSet):
     class Meta:
         model = PersonProfile
         fields = ["kind"]

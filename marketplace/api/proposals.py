@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -19,9 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace import access
+from marketplace.filetypes import protected_download
 from marketplace.models import Challenge, Feedback, Organisation, Proposal, ProposalAttachment, User
 from marketplace.models.proposals import ProposalKind, ProposalStatus
 from marketplace.rest.acting import acting_user
+from marketplace.rest.filters import FilterBackend, FilterSet
 from marketplace.rest.strict import StrictModelSerializer, StrictSerializer
 from marketplace.services import judging
 from marketplace.services import proposals as services
@@ -35,6 +37,7 @@ class ProposalFeedbackSerializer(serializers.ModelSerializer):
 
 
 class ProposalSerializer(StrictModelSerializer):
+    sometimes_absent = ("receipt_code",)  # the author's only
     challenge = serializers.PrimaryKeyRelatedField(queryset=Challenge.objects.all())
     challenge_title = serializers.CharField(source="challenge.title", read_only=True)
     organisation = serializers.PrimaryKeyRelatedField(
@@ -142,7 +145,7 @@ class ProposalSerializer(StrictModelSerializer):
         )
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=ProposalStatus.choices)
     kind = django_filters.ChoiceFilter(choices=ProposalKind.choices)
 
@@ -160,10 +163,12 @@ class ProposalViewSet(
 ):
     """Your proposals, and those of challenges you own or judge."""
 
+    rate_limited = {"create": "proposal", "submit": "proposal"}  # marketplace/ratelimits.py
+
     serializer_class = ProposalSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = ProposalFilter
-    filter_backends: list[Any] = [django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends: list[Any] = [FilterBackend]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Proposal]:
@@ -213,8 +218,18 @@ class ProposalViewSet(
         services.proposal_withdraw(user=acting_user(request), proposal=self.get_object())
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(responses=dict)
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=inline_serializer(
+            "ProposalVersion",
+            {
+                "number": serializers.IntegerField(),
+                "content": serializers.DictField(),
+                "created_at": serializers.DateTimeField(),
+            },
+            many=True,
+        )
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request: Request, pk: str) -> Response:
         """Every submitted version, oldest first."""
         proposal = self.get_object()
@@ -265,6 +280,8 @@ class AttachmentUploadSerializer(StrictSerializer):
 class ProposalAttachmentViewSet(viewsets.ViewSet):
     """Files of a proposal: uploaded by its authors, downloaded by whoever may see it."""
 
+    rate_limited = {"create": "upload"}
+
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -285,11 +302,8 @@ class ProposalAttachmentViewSet(viewsets.ViewSet):
     def retrieve(self, request: Request, proposal_pk: str, pk: str) -> FileResponse:
         proposal = access.proposal_for_view(request.user, proposal_pk)
         attachment = get_object_or_404(ProposalAttachment, pk=pk, proposal=proposal)
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.name,
-            content_type=attachment.content_type,
+        return protected_download(
+            attachment.file.open("rb"), name=attachment.name, content_type=attachment.content_type
         )
 
     @extend_schema(responses={204: None})

@@ -1,9 +1,9 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from marketplace.api import auth, capabilities, organisations, people, suggestions, taxonomies
+from marketplace.api.routers import Router
 
-router = DefaultRouter()
+router = Router()
 router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
 router.register("people", people.PersonViewSet, basename="person")
 router.register("capabilities", capabilities.CapabilityViewSet, basename="capability")

@@ -1,7 +1,6 @@
 """Routes of the challenge marketplace API (included under /api/v1/)."""
 
 from django.urls import URLPattern, URLResolver, include, path
-from rest_framework.routers import DefaultRouter
 
 from marketplace.api import (
     awards,
@@ -13,8 +12,9 @@ from marketplace.api import (
     notifications,
     proposals,
 )
+from marketplace.api.routers import Router
 
-router = DefaultRouter(trailing_slash=True)
+router = Router(trailing_slash=True)
 router.include_root_view = False
 router.register("challenges", challenges.ChallengeViewSet, basename="challenge")
 router.register("proposals", proposals.ProposalViewSet, basename="proposal")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marketplace import filetypes
 from marketplace.models import (
     Challenge,
     Organisation,
@@ -229,6 +230,10 @@ def attachment_add(*, user: User, proposal: Proposal, upload: UploadedFile) -> P
         raise ValidationError({"file": _("This file type is not accepted.")})
     if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError({"file": _("Files can be at most 10 MB.")})
+    if upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    # The type we store and serve is the one the content shows, never the uploader's word.
+    content_type = filetypes.detect_content_type(upload, name)
     with transaction.atomic():
         proposal = (
             Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
@@ -241,7 +246,7 @@ def attachment_add(*, user: User, proposal: Proposal, upload: UploadedFile) -> P
         attachment = ProposalAttachment(
             proposal=proposal,
             name=name,
-            content_type=(upload.content_type or "application/octet-stream")[:100],
+            content_type=content_type,
             size=upload.size,
             uploaded_by=user,
         )

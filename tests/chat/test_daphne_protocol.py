@@ -243,3 +243,28 @@ def test_a_paused_redis_stalls_no_connect_and_live_delivery_resumes_with_it(
     assert [e["seq"] for e in near if e["type"] == "message.created"] == [1]
     assert [e["seq"] for e in far_frames if e["type"] == "message.created"] == [1]
     assert "sync.required" not in {e["type"] for e in far_frames}
+
+
+@pytest.mark.parametrize("path", ["/ws/rooms/abc/", "/ws/elsewhere/", "/ws/rooms/1/extra/"])
+def test_a_path_no_route_matches_is_refused_with_a_403_and_the_server_keeps_serving(
+    room, room_member, daphnes, path
+):
+    from websockets.exceptions import InvalidStatus
+
+    (daphne,) = daphnes()
+    token = token_for(room_member)
+
+    async def run():
+        with pytest.raises(InvalidStatus) as refused:
+            await open_socket(f"ws://127.0.0.1:{daphne.port}{path}", token)
+        ws = await open_socket(daphne.url(room.pk), token)
+        await ws.send(json.dumps(send_frame("still here")))
+        ack: dict = {}
+        while ack.get("type") != "message.ack":
+            ack = json.loads(await asyncio.wait_for(ws.recv(), 30))
+        await ws.close()
+        return refused.value.response.status_code, ack
+
+    status, ack = asyncio.run(run())
+    assert status == 403
+    assert ack["seq"] == 1

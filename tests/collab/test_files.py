@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from collab import filetypes
 from collab.models import RoomFile
+from marketplace import filetypes
 
 pytestmark = pytest.mark.django_db
 

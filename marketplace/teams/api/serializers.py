@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -31,6 +30,7 @@ EDUCATOR_ONLY_RUN_FIELDS = ("invite_url", "solve_error", "diagnosis", "unassigne
 
 
 class TeamRunSerializer(StrictModelSerializer):
+    sometimes_absent = EDUCATOR_ONLY_RUN_FIELDS  # for the schema (marketplace/api/schema.py)
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     partner_organisations = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), many=True, required=False
@@ -96,7 +96,7 @@ class TeamRunSerializer(StrictModelSerializer):
     def get_invite_url(self, obj: TeamRun) -> str | None:
         return join_url(obj) if self._educator(obj) else None
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field({"type": "object", "additionalProperties": True, "nullable": True})
     def get_diagnosis(self, obj: TeamRun) -> dict[str, Any] | None:
         if not obj.solve_error or not self._educator(obj):
             return None
@@ -134,6 +134,8 @@ class RunChallengeSerializer(StrictModelSerializer):
     class Meta:
         model = RunChallenge
         fields = ["id", "title", "teams", "challenge", "required_skills", "required_disciplines"]
+        # The model's default of one team is not a choice the educator made: ask for it.
+        extra_kwargs = {"teams": {"required": True, "min_value": 1, "max_value": 100}}
 
     def validate_challenge(self, value: Challenge | None) -> Challenge | None:
         user = self.context["request"].user
@@ -165,6 +167,7 @@ class SurveySerializer(StrictSerializer):
 
 
 class ResponseSerializer(serializers.ModelSerializer):
+    sometimes_absent = ("avoid",)
     """A survey response as read back; `avoid` only for educators and the author."""
 
     name = serializers.CharField(read_only=True)
@@ -214,6 +217,7 @@ class TeamMemberSerializer(serializers.Serializer):
 
 
 class TeamSerializer(serializers.ModelSerializer):
+    sometimes_absent = ("warnings",)
     challenge = serializers.IntegerField(source="run_challenge_id", read_only=True)
     challenge_title = serializers.CharField(source="run_challenge.title", read_only=True)
     marketplace_challenge = serializers.IntegerField(

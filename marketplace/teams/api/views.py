@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -272,7 +272,9 @@ class RunTeamList(APIView):
 
     permission_classes = AUTH
 
-    @extend_schema(responses={200: s.TeamSerializer(many=True)})
+    @extend_schema(
+        responses={200: inline_serializer("TeamList", {"results": s.TeamSerializer(many=True)})}
+    )
     def get(self, request: Request, pk: int) -> Response:
         run = access.run_for_view(request.user, pk)
         return Response(_teams_response(request, run, run.is_educator(request.user)))

@@ -90,7 +90,7 @@ def world(owner, organisation, django_capture_on_commit_callbacks, caplog):
         attachment_add(
             user=author,
             proposal=secret_proposal,
-            upload=SimpleUploadedFile(mark("plan") + ".pdf", MARKER.encode()),
+            upload=SimpleUploadedFile(mark("plan") + ".pdf", b"%PDF-1.4 " + MARKER.encode()),
         )
         rival = solver("Rival BV")[0]
         rival_proposal = make_proposal(rival, public, title="Rival idea")

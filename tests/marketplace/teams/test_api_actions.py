@@ -97,3 +97,12 @@ def test_changing_the_number_of_teams_discards_formed_teams(api, built_run):
 @pytest.fixture
 def built_run():
     return small_run()
+
+
+@pytest.mark.parametrize("body", [{"title": "X"}, {"teams": 1}, {}])
+def test_a_challenge_without_its_title_or_number_of_teams_is_a_400_naming_it(api, built_run, body):
+    run = built_run["run"]
+    response = api(built_run["educator"]).post(_url(run, "challenges/"), body, format="json")
+    assert response.status_code == 400, response.content
+    assert {"title", "teams"} - set(body) <= set(response.json())
+    assert api(built_run["educator"]).get(_url(run, "challenges/")).json()["count"] == 1
