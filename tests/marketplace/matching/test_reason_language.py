@@ -18,7 +18,13 @@ def belgium():
     )
     NutsRegion.objects.update_or_create(
         code="BE234",
-        defaults={"level": 3, "country": "BE", "label": "Arr. Gent", "label_nl": "Arr. Gent"},
+        defaults={
+            "level": 3,
+            "country": "BE",
+            "label": "Arr. Gent",
+            "label_nl": "Arr. Gent",
+            "label_fr": "Arr. de Gand",
+        },
     )
 
 
@@ -41,7 +47,7 @@ def test_a_shared_country_is_named_in_the_readers_language(language, sentence):
     [
         ("en", "Also in Arr. Gent."),
         ("nl", "Ook in Arr. Gent."),
-        ("fr", "Dans la même région : Arr. Gent."),
+        ("fr", "Dans la même région : Arr. de Gand."),
     ],
 )
 def test_a_shared_region_is_named_not_coded(language, sentence):
