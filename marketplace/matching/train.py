@@ -140,9 +140,10 @@ def collect(
 ) -> list[Block]:
     """Feature blocks for queries with at least one true partner among the candidates.
 
-    A query without its organisation (``drop_org``) is a newcomer's: the organisation that
-    asked is one of the partners to find. ``vectors`` (by text key) gives the query texts'
-    vectors; without one a query's meaning features are 0.
+    A query without its organisation (``drop_org``) is a newcomer's: only its text, as a
+    newcomer writes a brief (no track record, no call tags: the product's queries carry none),
+    and the organisation that asked is one of the partners to find. ``vectors`` (by text key)
+    gives the query texts' vectors; without one a query's meaning features are 0.
     """
     blocks = []
     for query, truth in queries:
@@ -155,6 +156,7 @@ def collect(
         if drop_org or q.get("org") not in index.org_pos:
             if drop_org:
                 q.pop("org", None)
+                q.pop("tags", None)
             else:
                 continue
         vector = (vectors or {}).get(embedding.text_key(q.get("text") or ""))
