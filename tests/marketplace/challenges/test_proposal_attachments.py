@@ -99,6 +99,8 @@ def test_the_stored_type_comes_from_the_content_not_the_uploader(api, submitter,
     assert download["Content-Security-Policy"] == "sandbox"
     assert download["Cache-Control"] == "private, no-store"
     assert download["X-Content-Type-Options"] == "nosniff"
+    # The bytes as uploaded (reading them to the end also closes the file).
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 plan"
 
 
 def test_a_text_file_is_served_as_plain_text(api, submitter, owner, proposal):
@@ -113,3 +115,4 @@ def test_a_text_file_is_served_as_plain_text(api, submitter, owner, proposal):
     )
     assert download["Content-Type"].startswith("text/plain")
     assert download["Content-Security-Policy"] == "sandbox"
+    assert b"".join(download.streaming_content) == b"<b>hi</b>"
