@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from frontend.discover.home import favicon
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("marketplace.api.urls")),
     path("api/v1/", include("marketplace.api.urls_challenges")),
