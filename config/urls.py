@@ -16,7 +16,14 @@ urlpatterns = [
     path("api/v1/", include("marketplace.payments.urls")),
     path("stripe/webhook/", include("marketplace.payments.urls_webhook")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
+    path(
+        "api/docs/",
+        # Our template moves drf-spectacular's inline <style> into a stylesheet (site CSP).
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", template_name="frontend/api/swagger_ui.html"
+        ),
+        name="api_docs",
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
