@@ -24,7 +24,6 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_taxonomies
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_challenge_content
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo_challenges
 	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) --websocket-max-message-size $$(( $${WEBSOCKET_MAX_MESSAGE_BYTES:-65536} * 4 )) config.asgi:application
 
 # The whole suite on real PostgreSQL and Redis: the ones in DATABASE_URL/REDIS_URL, or

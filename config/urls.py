@@ -3,10 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from frontend.discover.home import favicon
+
 # A database that is briefly unreachable answers 503 + Retry-After, not 500 (config/errors.py).
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("marketplace.api.urls")),
     path("api/v1/", include("marketplace.api.urls_challenges")),
@@ -16,7 +19,14 @@ urlpatterns = [
     path("api/v1/", include("marketplace.payments.urls")),
     path("stripe/webhook/", include("marketplace.payments.urls_webhook")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
+    path(
+        "api/docs/",
+        # Our template moves drf-spectacular's inline <style> into a stylesheet (site CSP).
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", template_name="frontend/api/swagger_ui.html"
+        ),
+        name="api_docs",
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -13,9 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms import CoauthorForm, EndorseForm, TransitionForm
+from frontend.fragments import framed_unless_htmx
 from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.matching import suggestions
@@ -207,6 +209,7 @@ def coauthor_add(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@framed_unless_htmx(gettext_lazy("Suggested solvers"))
 def solver_suggestions(request: SignedInRequest, pk: int) -> HttpResponse:
     """Suggested solvers for a challenge (loaded after the page, for its managers)."""
     challenge = access.challenge_for_view(request.user, pk)

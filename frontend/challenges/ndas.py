@@ -3,19 +3,52 @@ revocation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms import NdaAcceptForm, NdaRevokeForm
 from frontend.http import SignedInRequest
 from marketplace import access
-from marketplace.models import NdaTerms, Organisation
+from marketplace.models import Challenge, NdaTerms, Organisation
+from marketplace.models.challenges import Status
 from marketplace.services.ndas import nda_accept, nda_revoke
+
+
+def _accepted_message(challenge: Challenge, data: dict[str, Any]) -> str:
+    """What accepting did, for whom, and the next step while proposals are open."""
+    signed_for = data["organisation"]
+    text = (
+        _(
+            "You accepted the confidentiality terms (version %(version)s) for “%(title)s” on"
+            " behalf of %(org)s. The confidential detail is now shown on the challenge."
+        )
+        if signed_for
+        else _(
+            "You accepted the confidentiality terms (version %(version)s) for “%(title)s”."
+            " The confidential detail is now shown on the challenge."
+        )
+    ) % {
+        "version": data["terms_version"],
+        "title": challenge.title,
+        "org": signed_for.name if signed_for else "",
+    }
+    if challenge.status != Status.OPEN:
+        return text
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        text,
+        reverse("proposal_new", args=[challenge.pk]),
+        _("Write a proposal"),
+    )
 
 
 @login_required
@@ -43,7 +76,7 @@ def nda_page(request: SignedInRequest, pk: int) -> HttpResponse:
                 # The version is a hidden field: show its error above the form.
                 form.add_error(None, exc.messages)
             else:
-                messages.success(request, _("Thank you. You can now read the confidential detail."))
+                messages.success(request, _accepted_message(challenge, form.cleaned_data))
                 return redirect("challenge_detail", challenge.pk)
         status = 400
     return render(

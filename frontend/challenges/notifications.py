@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms_work import PreferenceForm
+from frontend.fragments import framed_unless_htmx
 from frontend.http import SignedInRequest
 from frontend.pagination import paginate
 from marketplace.models import Notification
@@ -41,6 +43,7 @@ def notification_mark_read(request: SignedInRequest) -> HttpResponse:
     return redirect("notification_list")
 
 
+@framed_unless_htmx(gettext_lazy("Unread notifications"))
 def notification_badge(request: HttpRequest) -> HttpResponse:
     """The unread count beside the navigation link (loaded after the page; one query)."""
     count = 0

@@ -68,10 +68,15 @@ def challenge_new(request: SignedInRequest) -> HttpResponse:
     organisations = access.managed_organisations(request.user).order_by("name").distinct()
     if not organisations.exists():
         return render(request, "challenges/wizard_no_organisation.html", status=403)
+    # ?organisation= comes from the "next steps" after creating one; only one the user manages.
+    wanted = request.GET.get("organisation", "")
+    chosen = (
+        organisations.filter(pk=wanted).first() if wanted.isdigit() else None
+    ) or organisations.first()
     form = ChallengeStartForm(
         request.POST if request.method == "POST" else None,
         organisations=organisations,
-        initial={"organisation": organisations.first(), "language": request.LANGUAGE_CODE[:2]},
+        initial={"organisation": chosen, "language": request.LANGUAGE_CODE[:2]},
     )
     if form.is_bound and form.is_valid():
         data = dict(form.cleaned_data)

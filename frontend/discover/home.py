@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from frontend.sectors import SECTORS, organisations_in_sector
 from marketplace import access
@@ -37,3 +41,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "capabilities": capabilities,
         },
     )
+
+
+FAVICON = Path(__file__).resolve().parents[1] / "static" / "frontend" / "favicon.ico"
+
+
+@require_GET
+@cache_control(max_age=86_400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says;
+    answer with the site's icon (32×32), not a 404 in every log."""
+    return HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")

@@ -8,8 +8,10 @@ import re
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from frontend.fragments import framed_unless_htmx
 from marketplace.models import EscoSkill, NaceCode
 
 LIMIT = 20
@@ -30,6 +32,7 @@ def _results(request: HttpRequest, items: QuerySet | list, name: str) -> HttpRes
 
 
 @require_GET
+@framed_unless_htmx(gettext_lazy("Skills"), list_items=True)
 def skill_search(request: HttpRequest) -> HttpResponse:
     query, name, chosen = _query(request)
     if len(query) < MIN_QUERY or not name:
@@ -44,6 +47,7 @@ def skill_search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@framed_unless_htmx(gettext_lazy("Sectors (NACE codes)"), list_items=True)
 def nace_search(request: HttpRequest) -> HttpResponse:
     query, name, chosen = _query(request)
     if len(query) < MIN_QUERY or not name:

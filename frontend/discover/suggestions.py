@@ -9,9 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.discover.forms import FeedbackForm
+from frontend.fragments import framed_unless_htmx
 from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.matching import suggestions
@@ -21,6 +23,7 @@ from marketplace.models import PersonProfile
 
 
 @login_required
+@framed_unless_htmx(gettext_lazy("Suggestions"))
 def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     """The suggestion panel of an organisation page (loaded after the page, for members)."""
     organisation = access.organisation_for_members(request.user, pk)

@@ -49,6 +49,9 @@ def _members_page(
         "role": role,
         "can_manage": can_manage,
         "is_owner": role == Role.OWNER,
+        # The last owner cannot leave (the service refuses): say so instead of offering it.
+        "sole_owner": role == Role.OWNER
+        and organisation.memberships.filter(role=Role.OWNER).count() == 1,
         "memberships": organisation.memberships.select_related("user").order_by("created_at", "id"),
         "role_choices": Role.choices,
     }

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -110,10 +112,21 @@ def organisation_create_from_form(request: SignedInRequest, form: OrganisationFo
     organisation = services.organisation_create(
         user=request.user, name=fields.pop("name"), **fields
     )
+    # Links in a message: format_html escapes the name and the labels, and the message
+    # storage keeps the result marked safe until the next page shows it.
     messages.success(
         request,
-        _("%(name)s is on Kruispunt. You are its owner: invite your colleagues below.")
-        % {"name": organisation.name},
+        format_html(
+            '{} <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            _("%(name)s is on Kruispunt and you are its owner. Next steps:")
+            % {"name": organisation.name},
+            reverse("challenge_new") + f"?organisation={organisation.pk}",
+            _("Post a challenge"),
+            reverse("capability_create") + f"?organisation={organisation.pk}",
+            _("Add capabilities"),
+            reverse("organisation_members", args=[organisation.pk]),
+            _("Invite colleagues"),
+        ),
     )
     return organisation
 

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import messages as chat
@@ -21,6 +22,7 @@ from chat.presence import online_user_ids
 from collab import access
 from collab.models import BoardColumn, Card, Deliverable, Milestone, RoomMember, Thread
 from collab.services import board, files, milestones, rooms, threads
+from frontend.fragments import framed_unless_htmx
 from frontend.rate_limits import rate_limited
 from frontend.rooms import forms
 
@@ -103,6 +105,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@framed_unless_htmx(gettext_lazy("Project room"))
 def room_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if section not in SECTIONS:
         raise Http404

@@ -13,9 +13,11 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from frontend.fields import add_service_error
+from frontend.fragments import framed_unless_htmx
 from frontend.http import SignedInRequest
 from frontend.teams import forms
 from marketplace import access as marketplace_access
@@ -273,6 +275,7 @@ def teams(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@framed_unless_htmx(gettext_lazy("Forming the teams"))
 def state(request: HttpRequest, pk: int) -> HttpResponse:
     """The solver state, polled by htmx while the teams are being formed."""
     run = access.run_for_educator(request.user, pk)

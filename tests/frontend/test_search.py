@@ -1,4 +1,5 @@
-"""Search-as-you-type fragments for the skill and NACE pickers."""
+"""Search-as-you-type fragments for the skill and NACE pickers, as htmx asks for them (opened
+directly they are pages: tests/frontend/test_fragment_pages.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from marketplace.models import EscoSkill
 
 pytestmark = pytest.mark.django_db
 
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
 
 def _values(html: str) -> list[str]:
     return re.findall(r'value="([^"]+)"', html)
 
 
 def test_skill_search_returns_at_most_20_matching_checkboxes(page):
-    response = page(None, "/zoeken/vaardigheden/?name=skills&q=weld")
+    response = page(None, "/zoeken/vaardigheden/?name=skills&q=weld", **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     values = _values(html)
@@ -27,8 +30,12 @@ def test_skill_search_returns_at_most_20_matching_checkboxes(page):
 
 
 def test_skill_search_leaves_out_chosen_skills(page):
-    first = _values(page(None, "/zoeken/vaardigheden/?name=skills&q=weld").content.decode())[0]
-    again = page(None, f"/zoeken/vaardigheden/?name=skills&q=weld&skills={first}&skills=abc")
+    first = _values(
+        page(None, "/zoeken/vaardigheden/?name=skills&q=weld", **HTMX).content.decode()
+    )[0]
+    again = page(
+        None, f"/zoeken/vaardigheden/?name=skills&q=weld&skills={first}&skills=abc", **HTMX
+    )
     assert first not in _values(again.content.decode())
 
 
@@ -43,15 +50,15 @@ def test_skill_search_leaves_out_chosen_skills(page):
     ],
 )
 def test_short_or_bad_queries_return_nothing(page, query):
-    response = page(None, f"/zoeken/vaardigheden/?{query}")
+    response = page(None, f"/zoeken/vaardigheden/?{query}", **HTMX)
     assert response.status_code == 200
     assert _values(response.content.decode()) == []
 
 
 def test_nace_search_by_code_and_by_word(page):
-    by_code = _values(page(None, "/zoeken/nace/?name=nace&q=10.71").content.decode())
+    by_code = _values(page(None, "/zoeken/nace/?name=nace&q=10.71", **HTMX).content.decode())
     assert "10.71" in by_code
-    by_word = _values(page(None, "/zoeken/nace/?name=sectors&q=brood").content.decode())
+    by_word = _values(page(None, "/zoeken/nace/?name=sectors&q=brood", **HTMX).content.decode())
     assert "10.71" in by_word
     assert "C" not in by_word
 

@@ -58,3 +58,15 @@ def test_docs_page_renders(api):
     script = api(None).get("/api/docs/?script=")
     assert script.status_code == 200
     assert "/api/schema/" in script.content.decode()
+
+
+def test_docs_page_keeps_to_the_site_csp(api):
+    from tests.frontend.conftest import assert_csp_clean
+
+    response = api(None).get("/api/docs/")
+    assert "style-src 'self'" in response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert_csp_clean(html)  # no inline <style>, style attribute or inline script
+    stylesheet = api(None).get("/static/frontend/api_docs.css")
+    assert stylesheet.status_code == 200
+    assert b"box-sizing" in b"".join(stylesheet.streaming_content)

@@ -2,7 +2,9 @@
 
 Fictional Flemish organisations in the five sectors the SERV advice studied (clothing, food,
 furniture, metal, graphic), knowledge institutions, intermediaries, about eighty people and
-their capabilities, from marketplace/data/demo.json. Prints the demo login.
+their capabilities, from marketplace/data/demo.json; then the demo challenges (one awarded,
+with its project room and a short conversation), a published team run and a brief to coach.
+Prints one login per role, each with what there is to do.
 """
 
 from __future__ import annotations
@@ -31,6 +33,41 @@ from marketplace.models import (
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "demo.json"
 DEMO_PASSWORD = "kruispunt-demo"  # noqa: S105 - fictional demo accounts, printed on purpose
+
+# One login per role and what that person finds to do in the demo data (developer output,
+# in English like the rest of the command's output).
+ROLE_LOGINS = [
+    (
+        "SME owner",
+        "demo@kruispunt.example",
+        "Leiehout's open challenge 'Online configurator…': see suggested solvers, invite one.",
+    ),
+    (
+        "Solver",
+        "laura.cools@demo.kruispunt.example",
+        "won 'Web-to-print-koppeling met ons MIS': chat in its project room.",
+    ),
+    (
+        "Educator",
+        "ingrid.swinnen@demo.kruispunt.example",
+        "team run 'Ontwerpproject maakindustrie' is published: look at the teams and reasons.",
+    ),
+    (
+        "Student",
+        "emma.dewulf@demo.kruispunt.example",
+        "placed in a team of 'Ontwerpproject maakindustrie': open your team and its room.",
+    ),
+    (
+        "Intermediary",
+        "nadia.elkhatib@demo.kruispunt.example",
+        "Goudkorst asks you to coach its draft brief 'Minder energie voor onze ovens'.",
+    ),
+    (
+        "Judge",
+        "geert.vanhecke@demo.kruispunt.example",
+        "'Robotlassen voor series van vijf stuks' is in evaluation: review your scores.",
+    ),
+]
 
 
 def _organisations(items: list[dict[str, Any]]) -> dict[str, Organisation]:
@@ -155,9 +192,14 @@ class Command(BaseCommand):
             people = _people(data["people"], orgs)
             _capabilities(data["capabilities"], orgs, people)
             _collaborations(data.get("collaborations", []), orgs)
-        demo = next((p for p in data["people"] if p["key"] == "demo"), data["people"][0])
+        call_command("demo_challenges", verbosity=0)
+        call_command("demo_teams", verbosity=0)
+        # Lives in the chat app (marketplace imports nothing above it); called by name.
+        call_command("demo_room_messages", verbosity=0)
         self.stdout.write(
             f"Demo data ready: {len(orgs)} organisations, {len(people)} people, "
             f"{len(data['capabilities'])} capabilities.\n"
-            f"Demo login: {demo['email']} / {DEMO_PASSWORD}  (every demo person uses this password)"
+            f"Demo logins (password for all: {DEMO_PASSWORD}):"
         )
+        for role, email, todo in ROLE_LOGINS:
+            self.stdout.write(f"  {role + ':':<14} {email}\n                 {todo}")
