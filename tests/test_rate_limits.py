@@ -137,3 +137,22 @@ def test_sign_up_is_limited_per_address_with_the_429_page():
     assert refused.status_code == 429
     assert refused["Retry-After"] == "3600"  # sign-up: 20 an hour
     assert "Too many requests" in refused.content.decode()
+
+
+def test_room_invitations_are_limited_per_account_in_the_api_and_on_the_page():
+    from collab.services.rooms import room_create
+
+    owner = UserFactory()
+    room = room_create(name="Retrofit", created_by=owner)
+    api = APIClient(REMOTE_ADDR=_address())
+    api.force_authenticate(owner)
+    url = f"/api/v1/rooms/{room.pk}/invitations/"
+    statuses = [api.post(url, {"email": "not an address"}).status_code for _ in range(31)]
+    assert statuses == [400] * 30 + [429]  # refused invitations count too
+    # The page shares the account's count: the next invitation there is refused as well.
+    client = Client(REMOTE_ADDR=_address())
+    client.force_login(owner)
+    page = client.post(f"/en/projectruimtes/{room.pk}/uitnodigen/", {"email": "a@b.example"})
+    assert page.status_code == 429
+    assert "Too many requests" in page.content.decode()
+    assert not room.invitations.exists()

@@ -105,6 +105,7 @@ class MemberDetail(RoomAccess):
 
 class InvitationCreate(RoomAccess):
     serializer_class = RoomInvitationSerializer
+    rate_limited = {"post": "invitation"}  # marketplace/ratelimits.py
 
     def post(self, request: Request, room_pk: int) -> Response:
         room = self.room_for_management()
@@ -126,6 +127,7 @@ class InvitationCreate(RoomAccess):
 class InvitationAccept(APIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = MemberSerializer
+    rate_limited = {"post": "invitation"}
 
     def post(self, request: Request, token: str) -> Response:
         member = services.invitation_accept(user=request.user, token=token)

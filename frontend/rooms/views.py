@@ -246,6 +246,7 @@ def thread_resolve(request: HttpRequest, pk: int, thread_pk: int) -> HttpRespons
 
 @login_required
 @require_POST
+@rate_limited("invitation")
 def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     room = access.room_for_management(request.user, pk)
     member = access.membership(request.user, pk)
@@ -283,6 +284,7 @@ def member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limited("invitation")
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:

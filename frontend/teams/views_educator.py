@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from frontend.fields import add_service_error
 from frontend.fragments import framed_unless_htmx
 from frontend.http import SignedInRequest
+from frontend.rate_limits import rate_limited
 from frontend.teams import forms
 from marketplace import access as marketplace_access
 from marketplace.teams import access, publishing, reasons_i18n, services
@@ -173,6 +174,7 @@ def challenge_edit(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResp
 
 @login_required
 @require_POST
+@rate_limited("invitation")
 def invite(request: SignedInRequest, pk: int) -> HttpResponse:
     run = access.run_for_educator(request.user, pk)
     form = forms.InviteForm(request.POST)

@@ -135,6 +135,7 @@ class RunEducators(APIView):
 
 class RunInvitations(APIView):
     permission_classes = AUTH
+    rate_limited = {"post": "invitation"}  # marketplace/ratelimits.py
 
     @extend_schema(request=s.InvitationsSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
