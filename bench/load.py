@@ -113,6 +113,10 @@ def seed(users: int, rooms: int) -> dict[str, Any]:
 class User:
     def __init__(self, index: int, token: str, room: int, port: int, data: dict[str, Any]):
         self.index, self.token, self.room, self.port, self.data = index, token, room, port, data
+        # Each simulated person comes from an address of their own, as real users do, given to
+        # the server by "our proxy" (TRUSTED_PROXY_COUNT=1): the per-address abuse limits then
+        # count per person instead of counting 200 people as one address.
+        self.address = f"10.{index // 65536 % 256}.{index // 256 % 256}.{index % 256}"
         self.ws: Any = None
         self.reader: asyncio.Future[None] | None = None
         self.acks: dict[str, asyncio.Future[None]] = {}
@@ -147,7 +151,7 @@ class User:
         return True
 
     async def request(self, http: Any, kind: str) -> bool:
-        auth = {"Authorization": f"Token {self.token}"}
+        auth = {"Authorization": f"Token {self.token}", "X-Forwarded-For": self.address}
         base = f"http://127.0.0.1:{self.port}"
         if kind == "challenge list":
             response = await http.get(f"{base}/api/v1/challenges/", headers=auth)
@@ -155,7 +159,9 @@ class User:
             pk = random.choice(self.data["visible"])
             response = await http.get(f"{base}/api/v1/challenges/{pk}/", headers=auth)
         elif kind == "challenge page":
-            response = await http.get(f"{base}/en/challenges/")
+            response = await http.get(
+                f"{base}/en/challenges/", headers={"X-Forwarded-For": self.address}
+            )
         elif kind == "search":
             query = random.choice(SEARCHES)
             response = await http.get(f"{base}/api/v1/challenges/?search={query}", headers=auth)
@@ -257,6 +263,7 @@ def main() -> None:
             MATCHING_EMBEDDINGS="off",
             TASKS_BACKEND="database",
             DB_POOL_MAX_SIZE=os.environ.get("DB_POOL_MAX_SIZE", "20"),  # production's default
+            TRUSTED_PROXY_COUNT="1",  # the users' own addresses arrive in X-Forwarded-For
             # One index directory for every process, as in production.
             MATCHING_INDEX_DIR=str(root / "matching"),
             CHANNELS_PREFIX=f"load-{uuid.uuid4().hex[:8]}",
