@@ -26,25 +26,21 @@ import httpx
 import psycopg
 import pytest
 
-from tests.chat.servers import ROOT, Daphne, Postgres, Redis, daphne_env, database_url
+from tests.chat.servers import (
+    ROOT,
+    Daphne,
+    Postgres,
+    Redis,
+    daphne_env,
+    database_url,
+    room_setup_script,
+)
 
 pytestmark = [pytest.mark.heavy, pytest.mark.django_db(transaction=True)]
 
 CLIENTS = 4
 PAUSE = 0.05  # seconds between one client's requests
 SUCCESS = {200, 201}
-
-SETUP = """
-import json, django
-django.setup()
-from rest_framework.authtoken.models import Token
-from collab.services.rooms import room_create
-from marketplace.models import User
-users = [User.objects.create_user(email=f"pgfault{n}@example.org", password=None)
-         for n in range(%d)]
-room = room_create(name="Faults", created_by=users[0], members=[(u, "member") for u in users[1:]])
-print(json.dumps({"room": room.pk, "tokens": [Token.objects.create(user=u).key for u in users]}))
-"""
 
 
 @dataclass
@@ -112,7 +108,7 @@ def test_postgres_restart_answers_503_meanwhile_and_recovers_without_restarting_
     marks: dict[str, float] = {}
     try:
         created = subprocess.run(
-            [sys.executable, "-c", SETUP % CLIENTS],
+            [sys.executable, "-c", room_setup_script("Pgfault", CLIENTS)],
             cwd=ROOT,
             env=dict(env, DJANGO_SETTINGS_MODULE="config.settings"),
             check=True,

@@ -209,3 +209,21 @@ class Postgres:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             stop(self.process, signal.SIGTERM)
+
+
+def room_setup_script(name: str, people: int) -> str:
+    """Python for ``python -c`` against a server's database (DJANGO_SETTINGS_MODULE and
+    DATABASE_URL in its environment): a room named ``name`` of ``people`` users, each with an
+    API token; prints ``{"room": pk, "tokens": [...]}`` as JSON."""
+    prefix = name.lower()
+    return f"""
+import json, django
+django.setup()
+from rest_framework.authtoken.models import Token
+from collab.services.rooms import room_create
+from marketplace.models import User
+users = [User.objects.create_user(email=f"{prefix}{{n}}@example.org", password=None)
+         for n in range({people})]
+room = room_create(name="{name}", created_by=users[0], members=[(u, "member") for u in users[1:]])
+print(json.dumps({{"room": room.pk, "tokens": [Token.objects.create(user=u).key for u in users]}}))
+"""

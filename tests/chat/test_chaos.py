@@ -24,25 +24,21 @@ import psycopg
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from tests.chat.servers import ROOT, Daphne, Postgres, Redis, daphne_env, database_url
+from tests.chat.servers import (
+    ROOT,
+    Daphne,
+    Postgres,
+    Redis,
+    daphne_env,
+    database_url,
+    room_setup_script,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 CLIENTS = 6
 SEND_EVERY = 0.25  # seconds, per client
 RECONNECT_ERRORS = (OSError, ConnectionClosed, InvalidHandshake, TimeoutError)
-
-SETUP = """
-import json, django
-django.setup()
-from rest_framework.authtoken.models import Token
-from collab.services.rooms import room_create
-from marketplace.models import User
-users = [User.objects.create_user(email=f"chaos{n}@example.org", password=None)
-         for n in range(%d)]
-room = room_create(name="Chaos", created_by=users[0], members=[(u, "member") for u in users[1:]])
-print(json.dumps({"room": room.pk, "tokens": [Token.objects.create(user=u).key for u in users]}))
-"""
 
 
 class Client:
@@ -173,7 +169,7 @@ def test_every_transcript_equals_the_database_through_redis_daphne_and_postgres_
     daphnes: list[Daphne] = []
     try:
         created = subprocess.run(
-            [sys.executable, "-c", SETUP % CLIENTS],
+            [sys.executable, "-c", room_setup_script("Chaos", CLIENTS)],
             cwd=ROOT,
             env=dict(env, DJANGO_SETTINGS_MODULE="config.settings"),
             check=True,
