@@ -19,6 +19,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from marketplace.models import Collaboration, NutsRegion, Organisation, Technology
+from marketplace.models.countries import country_name
 
 IO_SECTORS = Path(__file__).resolve().parents[1] / "data" / "io" / "sectors_nace64.csv"
 MAX_TITLE = 90  # characters of a project title in a sentence
@@ -77,15 +78,17 @@ def reason_names(reasons: list[dict[str, Any]]) -> Names:
     project_refs: set[str] = set()
     technologies: set[str] = set()
     regions: set[str] = set()
+    countries: set[str] = set()
     for reason in reasons:
         evidence = reason.get("evidence") or {}
         org_refs.update(evidence.get("via") or [])
         project_refs.update(evidence.get("projects") or [])
         project_refs.update(evidence.get("via_projects") or [])
         technologies.update(t for t in evidence.get("technologies") or [] if t.startswith("tech:"))
-        for key in ("nuts", "country"):
-            if evidence.get(key):
-                regions.add(str(evidence[key]))
+        if evidence.get("nuts"):
+            regions.add(str(evidence["nuts"]))
+        if evidence.get("country"):
+            countries.add(str(evidence["country"]))
     names = Names()
     if org_refs:
         pks = {int(r[4:]) for r in org_refs if r.startswith("org:") and r[4:].isdigit()}
@@ -106,6 +109,8 @@ def reason_names(reasons: list[dict[str, Any]]) -> Names:
     if regions:
         for region in NutsRegion.objects.filter(code__in=regions):
             names.regions[region.code] = region.name
+    for code in countries:  # named whether or not the NUTS table holds the country
+        names.regions[code] = country_name(code) or code
     return names
 
 
