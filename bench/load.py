@@ -29,6 +29,7 @@ import contextlib
 import json
 import os
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -272,14 +273,29 @@ def main() -> None:
         os.environ.update(env)
         print(f"seeding {args.users} users ...", file=sys.stderr, flush=True)
         data = seed(args.users, args.rooms)
+        # The servers run as in production, not as in the tests (KRUISPUNT_TESTING gives each
+        # process a cache of its own and rescans static files on every request): a secret of
+        # their own, collected static files, plain HTTP on localhost.
+        served = {k: v for k, v in env.items() if k != "KRUISPUNT_TESTING"}
+        served.update(
+            SECRET_KEY=secrets.token_urlsafe(50),
+            SECURE_HTTPS="0",
+            STATIC_ROOT=str(root / "static"),
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=served,
+            check=True,
+        )
         ports = [free_port() for _ in range(args.processes)]
-        daphnes = [start_daphne(port, env) for port in ports]
+        daphnes = [start_daphne(port, served) for port in ports]
         for daphne in daphnes:
             stack.callback(stop, daphne)
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker"],
             cwd=ROOT,
-            env=env,
+            env=served,
             stdout=subprocess.DEVNULL,
         )
         stack.callback(stop, worker)
