@@ -156,3 +156,15 @@ def test_room_invitations_are_limited_per_account_in_the_api_and_on_the_page():
     assert page.status_code == 429
     assert "Too many requests" in page.content.decode()
     assert not room.invitations.exists()
+
+
+def test_an_api_refusal_over_a_limit_is_said_wholly_in_the_readers_language():
+    address = _address()
+    for _ in range(10):
+        _ask_token(_email(), address)
+    dutch = _ask_token(_email(), address, HTTP_ACCEPT_LANGUAGE="nl")
+    assert dutch.status_code == 429
+    # DRF's own: "Aanvraag was verstikt. Expected available in 58 seconds."
+    assert dutch.json()["detail"] == (
+        "Te veel verzoeken in korte tijd. Probeer het over een minuut opnieuw."
+    )

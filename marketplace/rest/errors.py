@@ -1,11 +1,15 @@
-"""API error handling: Django's ValidationError from models and services becomes a 400."""
+"""API error handling: Django's ValidationError from models and services becomes a 400; a
+refusal over an abuse limit says when to try again in one language (DRF's own sentence is half
+translated: "Aanvraag was verstikt. Expected available in 3480 seconds.")."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
+from django.utils.translation import ngettext
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -21,4 +25,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         else:
             detail = {"detail": [str(m) for m in exc.messages]}
         exc = serializers.ValidationError(detail)
+    elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        minutes = max(1, math.ceil(exc.wait / 60))
+        wait = exc.wait
+        exc = exceptions.Throttled(
+            detail=ngettext(
+                "Request was throttled: too many in a short time. Please try again in a minute.",
+                "Request was throttled: too many in a short time. "
+                "Please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
+        exc.wait = wait  # the Retry-After header
     return drf_exception_handler(exc, context)
