@@ -9,6 +9,7 @@ may break the content-security policy (the console says so when one does)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 from pathlib import Path
 
@@ -88,7 +89,9 @@ def too_small(locator) -> list[str]:
             continue
         box = item.bounding_box()
         if box["width"] < THUMB - 0.5 or box["height"] < THUMB - 0.5:
-            found.append(f"{item.inner_text().strip()[:30]!r}: {box['width']:.0f}×{box['height']:.0f}")
+            found.append(
+                f"{item.inner_text().strip()[:30]!r}: {box['width']:.0f}×{box['height']:.0f}"
+            )
     return found
 
 
@@ -169,7 +172,10 @@ def test_challenge_list_shows_results_first_on_a_phone(live_server, open_page):
         shot(page, f"challenges-{lang}-390")
         toggle.click()
         assert toggle.get_attribute("aria-expanded") == "true" and form.is_visible()
-        targets = form.locator("button, a, select, input[type=search], input[type=text], label:has(input[type=checkbox])")
+        targets = form.locator(
+            "button, a, select, input[type=search], input[type=text], "
+            "label:has(input[type=checkbox])"
+        )
         assert too_small(targets) == []
         assert too_small(toggle) == []
         shot(page, f"challenges-filters-{lang}-390")
@@ -196,7 +202,14 @@ def test_pagination_and_filters_are_thumb_sized_on_a_phone(live_server, open_pag
     assert pages.count() >= 1
     assert too_small(pages) == []
     page.locator("button[aria-controls=organisation-filters]").click()
-    assert too_small(page.locator("#organisation-filters").locator("button, a, select, input[type=text], input[type=search]")) == []
+    assert (
+        too_small(
+            page.locator("#organisation-filters").locator(
+                "button, a, select, input[type=text], input[type=search]"
+            )
+        )
+        == []
+    )
     shot(page, "organisations-nl-390")
     assert csp_errors(page) == []
 
@@ -292,7 +305,7 @@ def test_room_tabs_switch_by_click_and_keyboard_and_keep_their_url(
     columns = page.locator("[data-board-column]")
     boxes = [columns.nth(i).bounding_box() for i in range(columns.count())]
     assert len(boxes) == 3
-    assert all(b["y"] >= a["y"] + a["height"] - 1 for a, b in zip(boxes, boxes[1:]))
+    assert all(b["y"] >= a["y"] + a["height"] - 1 for a, b in itertools.pairwise(boxes))
     assert "1 reactie" in page.locator("[data-card]").first.inner_text()
     shot(page, "room-board-nl-390")
 
@@ -312,7 +325,9 @@ def test_room_tabs_switch_by_click_and_keyboard_and_keep_their_url(
     assert page.locator("#tab-panel-chat").is_visible()
     assert page.url == base
     page.keyboard.press("Tab")  # into the shown part, not along the other tabs
-    assert page.evaluate("document.activeElement.closest('[role=tabpanel]')?.id") == "tab-panel-chat"
+    assert (
+        page.evaluate("document.activeElement.closest('[role=tabpanel]')?.id") == "tab-panel-chat"
+    )
 
     page.locator("#tab-files").click()
     page.go_back()
@@ -349,7 +364,7 @@ def test_board_columns_side_by_side_on_a_laptop_and_a_card_with_its_comments(
         boxes = [columns.nth(i).bounding_box() for i in range(columns.count())]
         assert len(boxes) == 3
         assert len({round(b["y"]) for b in boxes}) == 1  # one row
-        assert all(b["x"] >= a["x"] + a["width"] for a, b in zip(boxes, boxes[1:]))
+        assert all(b["x"] >= a["x"] + a["width"] for a, b in itertools.pairwise(boxes))
         assert boxes[-1]["x"] + boxes[-1]["width"] <= LAPTOP["width"]
         first = page.locator(f"[data-card='{card.pk}']").inner_text()
         assert "Mehdi Aerts" in first and "lijnscan" in first
