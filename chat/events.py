@@ -124,6 +124,7 @@ CARD = _obj(
         "assignees": {"type": "array", "items": USER},
         "due_date": _DATE,
         "position": _INT,
+        "comment_count": _INT,
         "updated_at": _STR,
     }
 )

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from collab.models import HistoryVisibility, MemberRole, WorkStatus
 from collab.payloads import (
     activity_data,
+    card_comment_data,
     card_data,
     column_data,
     deliverable_data,
@@ -85,6 +86,11 @@ class CardSerializer(PayloadSerializer):
     assignees = serializers.ListField(
         child=serializers.IntegerField(), required=False, max_length=50
     )
+
+
+class CardCommentSerializer(PayloadSerializer):
+    payload = staticmethod(card_comment_data)
+    body = serializers.CharField(max_length=5_000)
 
 
 class CardMoveSerializer(StrictSerializer):

@@ -49,6 +49,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "rooms/<int:room_pk>/cards/<int:pk>/move/", work.CardMove.as_view(), name="room-card-move"
     ),
+    path(
+        "rooms/<int:room_pk>/cards/<int:pk>/comments/",
+        work.CardCommentList.as_view(),
+        name="room-card-comments",
+    ),
     path("rooms/<int:room_pk>/files/", files.FileList.as_view(), name="room-files"),
     path("rooms/<int:room_pk>/files/<int:pk>/", files.FileDetail.as_view(), name="room-file"),
     path(

@@ -15,13 +15,22 @@ from rest_framework.response import Response
 
 from collab.api.common import RoomAccess, object_in_room
 from collab.api.serializers import (
+    CardCommentSerializer,
     CardMoveSerializer,
     CardSerializer,
     ColumnSerializer,
     DeliverableSerializer,
     MilestoneSerializer,
 )
-from collab.models import BoardColumn, Card, Deliverable, Milestone, Room, RoomFile
+from collab.models import (
+    BoardColumn,
+    Card,
+    CardComment,
+    Deliverable,
+    Milestone,
+    Room,
+    RoomFile,
+)
 from collab.services import board, milestones
 
 
@@ -164,7 +173,7 @@ class ColumnDetail(RoomAccess):
 
 
 def _cards() -> QuerySet[Card]:
-    return Card.objects.prefetch_related("assignees")
+    return Card.objects.for_board()
 
 
 def _card_fields(room: Room, data: dict[str, Any]) -> dict[str, Any]:
@@ -237,3 +246,24 @@ class CardMove(RoomAccess):
             position=serializer.validated_data["position"],
         )
         return Response(CardSerializer(object_in_room(_cards(), room, pk)).data)
+
+
+class CardCommentList(RoomAccess, generics.ListCreateAPIView):
+    """The comments on a card, oldest first; members and owners add one (the room-write rule)."""
+
+    serializer_class = CardCommentSerializer
+
+    def card(self) -> Card:
+        return object_in_room(Card.objects.select_related("room"), self.room, self.kwargs["pk"])
+
+    def get_queryset(self) -> QuerySet[CardComment]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return CardComment.objects.none()
+        return CardComment.objects.filter(card=self.card()).select_related("author")
+
+    def perform_create(self, serializer: Any) -> None:
+        room = self.room_for_writing()
+        card = object_in_room(Card.objects.select_related("room"), room, self.kwargs["pk"])
+        serializer.instance = board.card_comment_add(
+            actor=self.request.user, card=card, body=serializer.validated_data["body"]
+        )

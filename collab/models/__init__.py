@@ -1,7 +1,7 @@
 """Project rooms, one module per domain concept."""
 
 from .activity import Activity
-from .board import BoardColumn, Card
+from .board import BoardColumn, Card, CardComment
 from .files import RoomFile
 from .milestones import Deliverable, Milestone, WorkStatus
 from .rooms import (
@@ -20,6 +20,7 @@ __all__ = [
     "Activity",
     "BoardColumn",
     "Card",
+    "CardComment",
     "Deliverable",
     "DigestFrequency",
     "HistoryVisibility",

@@ -19,6 +19,7 @@ VERBS = {
     "deliverable.deleted": _("deleted deliverable “%(title)s”"),
     "card.saved": _("updated card “%(title)s”"),
     "card.deleted": _("deleted card “%(title)s”"),
+    "card.commented": _("commented on card “%(title)s”"),
     "file.added": _("shared “%(title)s”"),
     "file.deleted": _("deleted “%(title)s”"),
     "thread.created": _("started thread “%(title)s”"),

@@ -1,4 +1,4 @@
-"""The task board: columns and cards, their order and assignees."""
+"""The task board: columns and cards, their order, assignees and comments."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from collab.models import BoardColumn, Card, Room, RoomMember
+from collab.models import BoardColumn, Card, CardComment, Room, RoomMember
 from collab.payloads import card_data, column_data
 from collab.services.feed import change_announce
 from collab.signals import emit
@@ -61,7 +61,7 @@ def _check_assignees(room: Room, users: Iterable[Any]) -> list[Any]:
 
 
 def _announce(actor: Any, card: Card, verb: str = "card.saved") -> None:
-    card = Card.objects.prefetch_related("assignees").get(pk=card.pk)
+    card = Card.objects.for_board().select_related("room").get(pk=card.pk)
     change_announce(
         room=card.room,
         actor=actor,
@@ -158,3 +158,14 @@ def card_delete(*, actor: Any, card: Card) -> None:
             data={"title": title},
             events=[{"type": "card.deleted", "room": card.room_id, "id": pk}],
         )
+
+
+def card_comment_add(*, actor: Any, card: Card, body: str) -> CardComment:
+    """Comment on a card. The room hears of it as a change of the card (its comment count),
+    so open boards update; the feed says who commented on which card."""
+    with transaction.atomic():
+        comment = CardComment(card=card, author=actor, body=body.strip())
+        comment.full_clean()
+        comment.save()
+        _announce(actor, card, verb="card.commented")
+    return comment

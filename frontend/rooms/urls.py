@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from frontend.rooms import views
+from frontend.rooms import cards, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("projectruimtes/", views.room_list, name="room_list"),
@@ -14,6 +14,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("projectruimtes/<int:pk>/bericht/", views.message_post, name="room_message_post"),
     path("projectruimtes/<int:pk>/kaarten/", views.card_add, name="room_card_add"),
+    path(
+        "projectruimtes/<int:pk>/kaarten/<int:card_pk>/",
+        cards.card_detail,
+        name="room_card_detail",
+    ),
+    path(
+        "projectruimtes/<int:pk>/kaarten/<int:card_pk>/bewerken/",
+        cards.card_edit,
+        name="room_card_edit",
+    ),
+    path(
+        "projectruimtes/<int:pk>/kaarten/<int:card_pk>/reacties/",
+        cards.card_comment,
+        name="room_card_comment",
+    ),
     path(
         "projectruimtes/<int:pk>/kaarten/<int:card_pk>/verplaatsen/",
         views.card_move,

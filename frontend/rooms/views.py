@@ -1,6 +1,12 @@
 """Project-room pages: my rooms, and the room page with live chat, task board, milestones,
 files, threads and activity. Sections are re-rendered for htmx after a change and when the
-room's websocket announces one (frontend/static/rooms/room.js)."""
+room's websocket announces one (frontend/static/rooms/room.js).
+
+The room page has the shape people know from Slack, Zulip and Basecamp: the conversation in
+front, every other part one tab away. Each tab has a URL of its own (the conversation is the
+room's URL, a part is `deel/<part>/`), so a reload, a bookmark or a browser without JavaScript
+opens the same tab; with JavaScript the tabs switch in place (frontend/static/rooms/tabs.js)
+and keep the socket open."""
 
 from __future__ import annotations
 
@@ -13,6 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -22,11 +31,22 @@ from chat.presence import online_user_ids
 from collab import access
 from collab.models import BoardColumn, Card, Deliverable, Milestone, RoomMember, Thread
 from collab.services import board, files, milestones, rooms, threads
-from frontend.fragments import framed_unless_htmx
+from frontend.fragments import is_htmx
 from frontend.rate_limits import rate_limited
 from frontend.rooms import forms
 
-SECTIONS = {"board", "milestones", "files", "threads", "members", "activity"}
+# The tabs of a room, in the order they are shown; "chat" is the conversation (the room's own
+# URL), the others are sections with a fragment of their own for htmx.
+TABS = [
+    ("chat", gettext_lazy("Conversation")),
+    ("board", gettext_lazy("Tasks")),
+    ("milestones", gettext_lazy("Milestones")),
+    ("files", gettext_lazy("Files")),
+    ("threads", gettext_lazy("Threads")),
+    ("members", gettext_lazy("Members")),
+    ("activity", gettext_lazy("Activity")),
+]
+SECTIONS = {key for key, _label in TABS if key != "chat"}
 HISTORY_ON_PAGE = 50
 
 
@@ -39,9 +59,10 @@ def _section_context(member: RoomMember, section: str) -> dict[str, Any]:
     context: dict[str, Any] = {"room": room, "member": member, "section": section}
     if section == "board":
         context["columns"] = BoardColumn.objects.filter(room=room).prefetch_related(
-            Prefetch("cards", queryset=Card.objects.prefetch_related("assignees"))
+            Prefetch("cards", queryset=Card.objects.for_board())
         )
         context["card_form"] = forms.CardForm()
+        context["today"] = timezone.localdate()
     elif section == "milestones":
         context["milestones"] = Milestone.objects.filter(room=room).prefetch_related(
             Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_date", "id"))
@@ -70,7 +91,44 @@ def _section(request: HttpRequest, member: RoomMember, section: str) -> HttpResp
 def _after_change(request: HttpRequest, member: RoomMember, section: str) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return _section(request, member, section)
-    return redirect("room_detail", pk=member.room_id)
+    return redirect("room_section", pk=member.room_id, section=section)
+
+
+def room_tabs(room_id: int) -> list[dict[str, Any]]:
+    """The room's tabs with their URLs (shared with the card page)."""
+    return [
+        {
+            "key": key,
+            "label": label,
+            "url": reverse("room_detail", args=[room_id])
+            if key == "chat"
+            else reverse("room_section", args=[room_id, key]),
+        }
+        for key, label in TABS
+    ]
+
+
+def _room_page(request: HttpRequest, member: RoomMember, tab: str) -> HttpResponse:
+    """The whole room with `tab` in front; the other parts are on the page, hidden, so that
+    switching tabs needs no request."""
+    pk = member.room_id
+    history = chat.messages_before(
+        user=request.user, room_id=pk, before_seq=None, limit=HISTORY_ON_PAGE
+    )
+    context = {
+        "room": member.room,
+        "member": member,
+        "history": history,
+        # The client is complete up to here; it syncs from it when the socket opens.
+        "last_seq": history[-1]["seq"] if history else member.history_floor(member.room),
+        "client_id": uuid.uuid4(),
+        "tabs": room_tabs(pk),
+        "active_tab": tab,
+    }
+    for name in SECTIONS:
+        context.update(_section_context(member, name))
+    context["section"] = tab
+    return render(request, "rooms/detail.html", context)
 
 
 @login_required
@@ -86,30 +144,24 @@ def room_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = access.membership(request.user, pk)
-    history = chat.messages_before(
-        user=request.user, room_id=pk, before_seq=None, limit=HISTORY_ON_PAGE
-    )
-    context = {
-        "room": member.room,
-        "member": member,
-        "history": history,
-        # The client is complete up to here; it syncs from it when the socket opens.
-        "last_seq": history[-1]["seq"] if history else member.history_floor(member.room),
-        "client_id": uuid.uuid4(),
-    }
-    for name in SECTIONS:
-        context.update(_section_context(member, name))
-    return render(request, "rooms/detail.html", context)
+    """The room, on the conversation."""
+    return _room_page(request, access.membership(request.user, pk), "chat")
 
 
 @login_required
 @require_GET
-@framed_unless_htmx(gettext_lazy("Project room"))
 def room_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """One part of the room: the bare section for htmx (a refresh after a change), otherwise
+    the whole room with that part's tab in front."""
     if section not in SECTIONS:
         raise Http404
-    return _section(request, access.membership(request.user, pk), section)
+    member = access.membership(request.user, pk)
+    if is_htmx(request):
+        response = _section(request, member, section)
+    else:
+        response = _room_page(request, member, section)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
@@ -216,7 +268,7 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
             flash.error(request, _errors(exc))
     else:
         flash.error(request, _("Choose a file."))
-    return redirect("room_detail", pk=pk)
+    return redirect("room_section", pk=pk, section="files")
 
 
 @login_required
@@ -277,7 +329,7 @@ def member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
         rooms.member_remove(actor=request.user, member=target)
     except ValidationError as exc:
         flash.error(request, _errors(exc))
-        return redirect("room_detail", pk=pk)
+        return redirect("room_section", pk=pk, section="members")
     if user_pk == request.user.pk:
         return redirect("room_list")
     return _after_change(request, member, "members")

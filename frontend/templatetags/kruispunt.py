@@ -52,3 +52,19 @@ def reason_sentence(reason: dict[str, Any]) -> SafeString:
         ((link["url"], Truncator(link["title"]).chars(60)) for link in after),
     )
     return format_html('{} <span class="evidence">{}</span>', sentence, links)
+
+
+@register.filter
+def active_filters(form: Any) -> int:
+    """How many of a bound filter form's fields the reader has set (the page number and the
+    sort order are not filters): the count on the button behind which a phone keeps them."""
+    if form is None or not getattr(form, "is_bound", False):
+        return 0
+    count = 0
+    for name in form.fields:
+        if name in {"page", "ordering"}:
+            continue
+        values = form.data.getlist(name) if hasattr(form.data, "getlist") else [form.data.get(name)]
+        if any(str(value).strip() for value in values if value is not None):
+            count += 1
+    return count

@@ -965,6 +965,17 @@ def _room_rows() -> Iterable[Row]:
         members,
         state="Card",
     )
+    yield Row("board card comment", "list", "GET", r + "cards/{card}/comments/", members)
+    yield Row(
+        "board card comment",
+        "create",
+        "POST",
+        r + "cards/{card}/comments/",
+        contributors,
+        members,
+        data={"body": "Matrix comment"},
+        state="CardComment",
+    )
     yield Row("file", "download", "GET", r + "files/{file}/download/", members)
     # A file is removed by whoever uploaded it or by the room's owner (it was the owner's).
     yield Row("file", "delete", "DELETE", r + "files/{file}/", owner, members, state="RoomFile")
@@ -1182,7 +1193,10 @@ def _page_rows() -> Iterable[Row]:
     yield page("room", "read", r, ROOM_MEMBERS)
     for section in ["board", "milestones", "files", "threads", "members", "activity"]:
         yield page(f"room {section}", "read", r + f"deel/{section}/", ROOM_MEMBERS)
+    yield page("room card", "read", r + "kaarten/{card}/", ROOM_MEMBERS)
     for op, path, data, model in [
+        ("card edit", "kaarten/{card}/bewerken/", {"title": "Page edit"}, "Card"),
+        ("card comment", "kaarten/{card}/reacties/", {"body": "Page comment"}, "CardComment"),
         (
             "message send",
             "bericht/",

@@ -53,6 +53,7 @@ def _collab_changes(room, owner, member, newcomer):
     card = board.card_create(
         actor=owner, room=room, column=column, title="Order camera", assignees=[member]
     )
+    board.card_comment_add(actor=member, card=card, body="Which lens?")
     board.card_delete(actor=owner, card=card)
     board.column_delete(actor=owner, column=BoardColumn.objects.get(pk=column.pk))
     upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n% plan\n", content_type="application/pdf")

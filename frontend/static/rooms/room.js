@@ -7,6 +7,8 @@
  * - reconnect with exponential backoff and jitter; 4403/4404 mean no access: stop.
  * Other room events (board, milestones, files, members, threads, activity) re-render their
  * section through htmx. Event schemas: chat/events.py.
+ * A message that arrives while another tab is in front marks the conversation's tab
+ * (rooms/room-page.js switches the tabs and tells us through the "room:tab" event).
  */
 (function () {
   "use strict";
@@ -105,7 +107,12 @@
     log.appendChild(messageElement(message));
     lastSeq = message.seq;
     if (nearBottom) { log.scrollTop = log.scrollHeight; }
+    if (log.closest("[hidden]")) { setUnread(true); }
     markRead();
+  }
+
+  function setUnread(unread) {
+    document.querySelectorAll("[data-unread]").forEach(function (mark) { mark.hidden = !unread; });
   }
 
   function replace(message) {
@@ -115,7 +122,8 @@
 
   var readTimer = null;
   function markRead() {
-    if (document.hidden || readTimer) { return; }
+    // Read means seen: not while the tab or the conversation is out of sight.
+    if (document.hidden || log.closest("[hidden]") || readTimer) { return; }
     readTimer = setTimeout(function () { readTimer = null; send({ type: "read", seq: lastSeq }); }, 1000);
   }
 
@@ -245,6 +253,12 @@
   }
 
   document.addEventListener("visibilitychange", markRead);
+  document.addEventListener("room:tab", function (event) {
+    if (event.detail.tab !== "chat") { return; }
+    setUnread(false);
+    log.scrollTop = log.scrollHeight;  // a hidden log could not scroll while it was hidden
+    markRead();
+  });
   log.scrollTop = log.scrollHeight;
   connect();
 })();
