@@ -314,7 +314,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides: hand-kept nl entries for allauth's and Django's msgids (the register "u").
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"  # visitors'; a signed-in person's own: config/time_zone.py
 USE_TZ = True
