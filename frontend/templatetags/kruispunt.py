@@ -13,6 +13,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -86,3 +87,11 @@ def ago(value: datetime | str | None) -> str:
     if timezone.now() - moment < timedelta(minutes=1):
         return _("just now")
     return _("%(delta)s ago") % {"delta": timesince(moment, depth=1)}
+
+
+@register.filter
+def named_in_another_language(skills: Any) -> bool:
+    """Whether any of these ESCO skills is shown by a name in another language than the
+    page's (ESCO's English where it has no Dutch or French label)."""
+    language = (get_language() or "nl")[:2]
+    return any(skill.name_language != language for skill in skills)
