@@ -122,6 +122,7 @@ class ProfileForm(PersonForm):
     )
     skills = skills_field(label=field_label(PersonProfile, "skills"))
     time_zone = forms.ChoiceField(
+        required=False,  # left out: the zone stays as it is
         label=_("Time zone"),
         help_text=_("Times on Kruispunt (chat, deadlines, notifications) are shown in this zone."),
     )
@@ -178,8 +179,9 @@ class ProfileForm(PersonForm):
         self.instance.visibility = {
             name: self.cleaned_data[f"visibility_{name}"] for name in VISIBLE_FIELDS
         }
-        self.user.time_zone = self.cleaned_data["time_zone"]
-        self.user.save(update_fields=["time_zone"])
+        if self.cleaned_data["time_zone"]:
+            self.user.time_zone = self.cleaned_data["time_zone"]
+            self.user.save(update_fields=["time_zone"])
         return super().save(commit)
 
 

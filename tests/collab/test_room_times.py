@@ -74,3 +74,21 @@ def test_activity_of_this_minute_is_just_now(room, room_member):
     html = _client(room_member).get(f"/en/projectruimtes/{room.pk}/").content.decode()
     assert "just now" in html
     assert "0 minutes" not in html
+
+
+def test_a_person_chooses_their_time_zone_on_the_profile_page(room, room_owner, room_member):
+    from tests.frontend.test_people import _profile_data
+
+    client = _client(room_member)
+    page = client.get("/en/mijn-profiel/").content.decode()
+    assert '<option value="Europe/Brussels" selected>Europe/Brussels</option>' in page
+    refused = client.post("/en/mijn-profiel/", _profile_data(time_zone="Mars/Olympus_Mons"))
+    assert refused.status_code == 400
+    room_member.refresh_from_db()
+    assert room_member.time_zone == "Europe/Brussels"
+    saved = client.post("/en/mijn-profiel/", _profile_data(time_zone="America/New_York"))
+    assert saved.status_code == 302
+    room_member.refresh_from_db()
+    assert room_member.time_zone == "America/New_York"
+    _message_at(room, room_owner, SENT)
+    assert _chat_time(client.get(f"/en/projectruimtes/{room.pk}/").content.decode()) == "12:32"
