@@ -9,6 +9,8 @@ from django.contrib.sites.models import Site
 from django.core import mail
 from django.core.cache import cache
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -20,7 +22,7 @@ def _fresh_rate_limits(settings):
     cache.clear()
 
 
-def _sign_up(client, prefix: str, password: str = "Kr!spunt-2026-lang"):
+def _sign_up(client, prefix: str, password: str = PASSWORD):
     return client.post(
         f"{prefix}/accounts/signup/",
         {"email": "an@atelier.example", "password1": password, "password2": password},
