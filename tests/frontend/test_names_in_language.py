@@ -66,3 +66,42 @@ def test_skills_show_the_readers_label_where_esco_has_one(client_for, outsider):
     english = client_for(outsider).get(f"/en/mensen/{profile.pk}/").content.decode()
     assert f'<span class="tag">{welding.label}</span>' in english
     assert "the English one is shown" not in english
+
+
+@pytest.mark.parametrize(
+    ("prefix", "present", "absent"),
+    [
+        (
+            "",
+            [
+                "Automatische legplannen halveren snijafval",
+                "Een cobot neemt het zwaarste schuurwerk over",
+            ],
+            [
+                "A cobot takes over the heaviest sanding",
+                "Maintenance prédictive des presses plieuses",
+            ],
+        ),
+        (
+            "/en",
+            [
+                "A cobot takes over the heaviest sanding",
+                "Automatic cutting layouts halve fabric waste",
+            ],
+            ["Automatische legplannen halveren snijafval", "Maintenance prédictive"],
+        ),
+        (
+            "/fr",
+            ["Maintenance prédictive des presses plieuses", "Un cobot reprend le ponçage le plus"],
+            ["A cobot takes over the heaviest sanding", "Automatische legplannen"],
+        ),
+    ],
+)
+def test_good_practice_cards_read_in_one_language(client_for, prefix, present, absent):
+    html = client_for(None).get(f"{prefix}/good-practices/").content.decode()
+    html = html.replace("&#x27;", "'")
+    for title in present:
+        assert title in html
+    for title in absent:
+        assert title not in html
+    assert f'lang="{prefix.strip("/") or "nl"}"' in html
