@@ -81,6 +81,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name e-mails and pages are branded with (the Site record: marketplace/sites.py).
+SITE_NAME = env_str("SITE_NAME", "Kruispunt")
 
 INSTALLED_APPS = [
     "daphne",
@@ -123,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.time_zone.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -311,10 +314,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides: hand-kept nl entries for allauth's and Django's msgids (the register "u").
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 USE_I18N = True
-TIME_ZONE = "Europe/Brussels"
+TIME_ZONE = "Europe/Brussels"  # visitors'; a signed-in person's own: config/time_zone.py
 USE_TZ = True
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static and uploaded files ------------------------------------------------------------------
 

@@ -114,7 +114,7 @@ def belgian_regions(including: str | None = None) -> QuerySet[NutsRegion]:
 
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code} {obj.name}"
+        return region_label(obj)
 
 
 def field_label(model: Any, field: str) -> Any:
@@ -131,6 +131,12 @@ def sector_choices() -> list[Any]:
     ]
 
 
+def region_label(region: NutsRegion) -> str:
+    """A region in a picker: its name in the reader's language, a province set off under its
+    region (Brussels is a region and a province of the same name)."""
+    return "– " * (region.level - 1) + region.name if region.level >= 2 else region.name
+
+
 def region_choices() -> list[Any]:
     regions = NutsRegion.objects.filter(country="BE", level__lte=2).order_by("code")
-    return [("", _("All regions"))] + [(r.code, f"{r.code} {r.name}") for r in regions]
+    return [("", _("All regions"))] + [(r.code, region_label(r)) for r in regions]

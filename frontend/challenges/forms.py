@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from frontend.fields import region_label
 from marketplace.models import Challenge, NutsRegion, Organisation, Technology
 from marketplace.models.challenges import ChallengeType, IpRegime, Sector, Status
 from marketplace.models.organisations import OrganisationKind
@@ -71,7 +72,7 @@ class BrowseForm(forms.Form):
         ]
         regions = NutsRegion.objects.filter(country="BE", level__in=[1, 2]).order_by("code")
         self.fields["region"].choices = [("", _("Anywhere"))] + [  # type: ignore[attr-defined]
-            (r.code, f"{r.code} {r}") for r in regions
+            (r.code, region_label(r)) for r in regions
         ]
 
     def with_counts(self, facets: dict[str, dict[str, int]]) -> None:

@@ -18,9 +18,9 @@ from marketplace.models.proposals import ProposalKind
 
 def _answer_field(criterion: RubricCriterion) -> forms.CharField:
     return forms.CharField(
-        label=criterion.prompt or criterion.label,
+        label=criterion.shown_prompt or criterion.shown_label,
         help_text=_("Judged as “%(label)s” (weight %(weight)d).")
-        % {"label": criterion.label, "weight": criterion.weight},
+        % {"label": criterion.shown_label, "weight": criterion.weight},
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -152,7 +152,7 @@ class ScoringForm(forms.Form):
             fields[f"score_{criterion.key}"] = forms.IntegerField(
                 label=_("%(label)s: score from 0 to %(max)d (weight %(weight)d)")
                 % {
-                    "label": criterion.label,
+                    "label": criterion.shown_label,
                     "max": criterion.max_score,
                     "weight": criterion.weight,
                 },
@@ -161,7 +161,7 @@ class ScoringForm(forms.Form):
                 required=False,
             )
             fields[f"comment_{criterion.key}"] = forms.CharField(
-                label=_("Comment on %(label)s") % {"label": criterion.label},
+                label=_("Comment on %(label)s") % {"label": criterion.shown_label},
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -226,7 +226,7 @@ class FeedbackForm(forms.Form):
         for criterion in self.criteria:
             self.fields[f"score_{criterion.key}"] = forms.IntegerField(
                 label=_("%(label)s (0–%(max)d)")
-                % {"label": criterion.label, "max": criterion.max_score},
+                % {"label": criterion.shown_label, "max": criterion.max_score},
                 min_value=0,
                 max_value=criterion.max_score,
                 required=False,

@@ -4,6 +4,7 @@ the account."""
 from __future__ import annotations
 
 from typing import Any, cast
+from zoneinfo import available_timezones
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from marketplace.models import (
     PersonProfile,
     User,
 )
+from marketplace.models.accounts import DEFAULT_TIME_ZONE
 from marketplace.models.organisations import LANGUAGE_CHOICES, OrganisationKind
 from marketplace.models.people import VISIBLE_FIELDS, PersonKind, Visibility
 
@@ -119,6 +121,11 @@ class ProfileForm(PersonForm):
         label=field_label(PersonProfile, "availability"),
     )
     skills = skills_field(label=field_label(PersonProfile, "skills"))
+    time_zone = forms.ChoiceField(
+        required=False,  # left out: the zone stays as it is
+        label=_("Time zone"),
+        help_text=_("Times on Kruispunt (chat, deadlines, notifications) are shown in this zone."),
+    )
 
     class Meta:
         model = PersonProfile
@@ -140,6 +147,9 @@ class ProfileForm(PersonForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        zone = cast(forms.ChoiceField, self.fields["time_zone"])
+        zone.choices = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+        zone.initial = self.user.time_zone or DEFAULT_TIME_ZONE
         self.fields["skills"].help_text = _("Type at least two letters and tick your skills.")
         self.fields["listed_publicly"].help_text = _(
             "Otherwise only signed-in users find your profile. Each field below still follows "
@@ -158,6 +168,7 @@ class ProfileForm(PersonForm):
         rows: list[tuple[forms.BoundField, forms.BoundField | None]] = [
             (self["first_name"], None),
             (self["last_name"], None),
+            (self["time_zone"], None),
         ]
         for name in self.Meta.fields:
             visibility = self[f"visibility_{name}"] if name in VISIBLE_FIELDS else None
@@ -168,6 +179,9 @@ class ProfileForm(PersonForm):
         self.instance.visibility = {
             name: self.cleaned_data[f"visibility_{name}"] for name in VISIBLE_FIELDS
         }
+        if self.cleaned_data["time_zone"]:
+            self.user.time_zone = self.cleaned_data["time_zone"]
+            self.user.save(update_fields=["time_zone"])
         return super().save(commit)
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
+from django.utils import dateformat, timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from django.utils.timesince import timesince
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -68,3 +75,39 @@ def active_filters(form: Any) -> int:
         if any(str(value).strip() for value in values if value is not None):
             count += 1
     return count
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    if isinstance(value, str):
+        value = parse_datetime(value)  # the ISO times of chat events and history
+    if value is None:
+        return None
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+@register.filter
+def clock(value: datetime | str | None) -> str:
+    """The time of day in the reader's zone and language's TIME_FORMAT ("18:32"), as the
+    chat client writes live messages."""
+    moment = _moment(value)
+    return dateformat.time_format(moment, get_format("TIME_FORMAT")) if moment else ""
+
+
+@register.filter
+def ago(value: datetime | str | None) -> str:
+    """How long ago, as a phrase of the reader's language: "5 minuten geleden", "5 minutes
+    ago", "il y a 5 minutes"; "just now" under a minute."""
+    moment = _moment(value)
+    if moment is None:
+        return ""
+    if timezone.now() - moment < timedelta(minutes=1):
+        return _("just now")
+    return _("%(delta)s ago") % {"delta": timesince(moment, depth=1)}
+
+
+@register.filter
+def named_in_another_language(skills: Any) -> bool:
+    """Whether any of these ESCO skills is shown by a name in another language than the
+    page's (ESCO's English where it has no Dutch or French label)."""
+    language = (get_language() or "nl")[:2]
+    return any(skill.name_language != language for skill in skills)

@@ -22,6 +22,10 @@ from marketplace.services.notifications import notifications_mark_read, preferen
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # In the reader's language (the request's), rendered from the stored template.
+    title = serializers.CharField(source="shown_title", read_only=True)
+    body = serializers.CharField(source="shown_body", read_only=True)
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "challenge", "title", "body", "url", "created_at", "read_at"]

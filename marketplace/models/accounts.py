@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from zoneinfo import available_timezones
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+DEFAULT_TIME_ZONE = "Europe/Brussels"
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name this machine knows (e.g. Europe/Brussels)."""
+    if value not in available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."), code="time_zone")
 
 
 def is_signed_in(user: Any) -> bool:
@@ -43,6 +53,13 @@ class User(AbstractUser):
         max_length=2,
         choices=[("nl", "Nederlands"), ("en", "English"), ("fr", "Français")],
         default="nl",
+    )
+    # Every time the product shows this person (pages, chat, e-mail) is in this zone.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
     )
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]

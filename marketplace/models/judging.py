@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,6 +34,10 @@ class RubricCriterion(models.Model):
         _("highest score"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # A default criterion's label and prompt in every interface language ({"label": {"nl": …,
+    # "en": …, "fr": …}, "prompt": {…}}), so each reader sees theirs; emptied when the owner
+    # rewrites the criterion, whose own words are then shown to everyone.
+    texts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["challenge_id", "position", "id"]
@@ -44,6 +49,20 @@ class RubricCriterion(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def _in_language(self, field: str) -> str:
+        texts = (self.texts or {}).get(field) or {}
+        return str(texts.get(get_language() or "") or getattr(self, field))
+
+    @property
+    def shown_label(self) -> str:
+        """The label in the reader's language for a default criterion, else as written."""
+        return self._in_language("label")
+
+    @property
+    def shown_prompt(self) -> str:
+        """The question for submitters in the reader's language for a default criterion."""
+        return self._in_language("prompt")
 
 
 class Panel(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import translate_url
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,9 +25,30 @@ class NotificationKind(models.TextChoices):
     ENDORSEMENT = "endorsement", _("A colleague endorsed a challenge")
 
 
+def render_text(template: str, params: dict[str, object]) -> str:
+    """A stored sentence template (an English msgid) in the active language, filled with its
+    parameters; a parameter stored per language ({"nl": …, "en": …, "fr": …}) gives its own
+    text in that language."""
+    language = get_language() or settings.LANGUAGE_CODE
+    values = {
+        key: (value.get(language) or value.get("en", "")) if isinstance(value, dict) else value
+        for key, value in params.items()
+    }
+    translated = gettext(template)
+    try:
+        return translated % values
+    except (KeyError, TypeError, ValueError):  # a catalogue slip must not break the list
+        return template % values
+
+
 class Notification(models.Model):
     """One message to one user. Texts carry only what the recipient may see, never the
-    confidential detail of a challenge or the content of a proposal."""
+    confidential detail of a challenge or the content of a proposal.
+
+    The sentence is kept as its template (English msgid) and parameters and rendered when it
+    is read, in the reader's language then (they may switch languages after it was sent).
+    `title` and `body` keep the text as first rendered: rows from before the templates were
+    kept have only these, and show them as they are."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -43,6 +64,9 @@ class Notification(models.Model):
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True, max_length=2_000)
     url = models.CharField(max_length=300, blank=True)
+    title_template = models.CharField(max_length=300, blank=True)
+    body_template = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -56,6 +80,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the stored text for rows without a template)."""
+        if not self.title_template:
+            return self.title
+        return render_text(self.title_template, self.params)[:300]
+
+    @property
+    def shown_body(self) -> str:
+        """The body in the active language (the stored text for rows without a template)."""
+        if not self.body_template:
+            return self.body
+        return render_text(self.body_template, self.params)
 
     def link(self, language: str | None = None) -> str:
         """The page this notification is about, in `language` (default: the current one)."""

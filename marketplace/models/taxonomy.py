@@ -81,10 +81,14 @@ class IscedField(models.Model):
 
 
 class EscoSkill(models.Model):
-    """An ESCO v1.2 skill or competence (English labels)."""
+    """An ESCO v1.2 skill or competence. `label` is ESCO's English preferred label; the Dutch
+    and French ones are kept where the shipped data has them (marketplace/data/esco_skills.csv
+    has none yet), and pages mark a name shown in English on a Dutch or French page."""
 
     uri = models.CharField(max_length=200, unique=True)
     label = models.CharField(max_length=300, db_index=True)
+    label_nl = models.CharField(max_length=300, blank=True)
+    label_fr = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
     alt_labels = models.TextField(blank=True, help_text="Pipe-separated alternative labels.")
 
@@ -94,7 +98,19 @@ class EscoSkill(models.Model):
         verbose_name_plural = _("ESCO skills")
 
     def __str__(self) -> str:
-        return self.label
+        return self.name
+
+    @property
+    def name_language(self) -> str:
+        """The language `name` is in: the reader's where ESCO has that label, else English."""
+        lang = (get_language() or "nl")[:2]
+        return lang if lang in ("nl", "fr") and getattr(self, f"label_{lang}") else "en"
+
+    @property
+    def name(self) -> str:
+        """The skill's name in the reader's language where there is one, else in English."""
+        language = self.name_language
+        return self.label if language == "en" else getattr(self, f"label_{language}")
 
 
 class NutsRegion(models.Model):
@@ -106,6 +122,7 @@ class NutsRegion(models.Model):
     label = models.CharField(max_length=200)
     label_nl = models.CharField(max_length=200, blank=True)
     label_fr = models.CharField(max_length=200, blank=True)
+    label_en = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -126,6 +143,8 @@ class NutsRegion(models.Model):
             return self.label_nl
         if lang == "fr" and self.label_fr:
             return self.label_fr
+        if lang == "en" and self.label_en:
+            return self.label_en
         # Eurostat's own label (in the region's language) where there is no translation: a
         # Dutch one would be a foreign word on an English page.
         return self.label or self.label_nl

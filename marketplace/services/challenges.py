@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -107,26 +108,36 @@ def _check_partner_kinds(kinds: Any) -> None:
         raise ValidationError({"wanted_partner_kinds": _("Unknown organisation kind.")})
 
 
+def _per_language(text: Any) -> dict[str, str]:
+    """A default criterion's text in every interface language: a guide's {"nl": …} as given
+    (English filling the gaps), a lazy translatable text translated."""
+    texts: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        if isinstance(text, dict):
+            texts[code] = str(text.get(code) or text.get("en", ""))
+        else:
+            with override(code):
+                texts[code] = str(text)
+    return texts
+
+
 def _default_rubric(challenge: Challenge) -> None:
     guide = ChallengeTypeGuide.objects.filter(type=challenge.type).first()
     items = guide.default_criteria if guide and guide.default_criteria else DEFAULT_CRITERIA
-    with override(challenge.language):
-        for position, item in enumerate(items):
-            label = item["label"]
-            prompt = item.get("prompt", "")
-            if isinstance(label, dict):
-                label = label.get(challenge.language) or label.get("en", "")
-            if isinstance(prompt, dict):
-                prompt = prompt.get(challenge.language) or prompt.get("en", "")
-            RubricCriterion.objects.create(
-                challenge=challenge,
-                key=item["key"],
-                label=str(label),
-                prompt=str(prompt),
-                weight=item.get("weight", 1),
-                kind=item.get("kind", CriterionKind.GENERAL),
-                position=position,
-            )
+    for position, item in enumerate(items):
+        labels = _per_language(item["label"])
+        prompts = _per_language(item.get("prompt", ""))
+        language = challenge.language if challenge.language in labels else settings.LANGUAGE_CODE
+        RubricCriterion.objects.create(
+            challenge=challenge,
+            key=item["key"],
+            label=labels[language],
+            prompt=prompts[language],
+            texts={"label": labels, "prompt": prompts},
+            weight=item.get("weight", 1),
+            kind=item.get("kind", CriterionKind.GENERAL),
+            position=position,
+        )
 
 
 def challenge_create(
@@ -277,9 +288,21 @@ def rubric_replace(
         keys = [c["key"] for c in criteria]
         if len(set(keys)) != len(keys):
             raise ValidationError({"criteria": _("Each criterion needs its own key.")})
+        before = {c.key: c for c in challenge.criteria.all()}
         challenge.criteria.all().delete()
         created = [
-            RubricCriterion.objects.create(challenge=challenge, position=i, **item)
+            RubricCriterion.objects.create(
+                challenge=challenge, position=i, texts=_texts_kept(before, item), **item
+            )
             for i, item in enumerate(criteria)
         ]
     return created
+
+
+def _texts_kept(before: dict[str, RubricCriterion], item: dict[str, Any]) -> dict[str, Any]:
+    """A default criterion keeps its texts in every language while its words are unchanged;
+    rewritten, the owner's own words are what everyone reads."""
+    old = before.get(item["key"])
+    if old is None or old.label != item.get("label") or old.prompt != item.get("prompt", ""):
+        return {}
+    return old.texts

@@ -51,7 +51,8 @@ def _matches(
         region = organisation.nuts_id or ""
         if not any(region.startswith(p) for p in c["regions_prefixes"]):
             return None
-        why.append(_("located in region %(code)s") % {"code": region})
+        name = organisation.nuts.name if organisation.nuts else region
+        why.append(_("located in %(region)s") % {"region": name})
     if challenge is not None:
         if c.get("challenge_types") and challenge.type not in c["challenge_types"]:
             return None
@@ -62,7 +63,8 @@ def _matches(
             shared = sorted(slugs & set(c["technologies_any"]))
             if not shared:
                 return None
-            why.append(_("it involves %(tech)s") % {"tech": ", ".join(shared)})
+            labels = [t.label for t in challenge.technologies.all() if t.slug in shared]
+            why.append(_("it involves %(tech)s") % {"tech": ", ".join(labels)})
         budget = challenge.budget_eur
         if c.get("budget_min_eur") and (budget is None or budget < c["budget_min_eur"]):
             return None

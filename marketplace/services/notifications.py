@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -26,6 +27,29 @@ from marketplace.tasks import email_send
 def preference_for(user: User) -> NotificationPreference:
     preference, _created = NotificationPreference.objects.get_or_create(user=user)
     return preference
+
+
+def _stored_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters as kept on the row: plain values as they are, translatable ones (a status
+    label, …) as their text per language, so each reader gets theirs."""
+    stored: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, Promise):
+            stored[key] = {}
+            for code, _name in settings.LANGUAGES:
+                with override(code):
+                    stored[key][code] = str(value)
+        elif isinstance(value, (int, float, bool)) or value is None:
+            stored[key] = value
+        else:
+            stored[key] = str(value)
+    return stored
+
+
+def _msgid(text: Any) -> str:
+    """The untranslated template of a lazy translatable text (a plain text as it is)."""
+    with override(None):  # no language active: gettext gives the msgid back
+        return str(text)
 
 
 def notify(
@@ -40,7 +64,8 @@ def notify(
 ) -> list[Notification]:
     """Create one notification per distinct active user (unless they muted `kind`) and e-mail
     those who want e-mail right away, after the transaction commits. `title` and `body` are
-    lazy translatable templates, filled with `params` in each recipient's language."""
+    lazy translatable templates, filled with `params` in each recipient's language; the row
+    keeps the templates and parameters, so the list shows them in the reader's language."""
     recipients = {u.pk: u for u in users if u is not None and u.is_active}
     if not recipients:
         return []
@@ -50,6 +75,8 @@ def notify(
     created: list[Notification] = []
     immediate: list[tuple[str, str, str]] = []
     now = timezone.now()
+    title_template, body_template = _msgid(title), _msgid(body) if body else ""
+    stored_params = _stored_params(params or {})
     for user in recipients.values():
         preference = preferences.get(user.pk)
         if preference is not None and kind in preference.muted_kinds:
@@ -65,6 +92,9 @@ def notify(
             title=text_title[:300],
             body=text_body,
             url=url,
+            title_template=title_template,
+            body_template=body_template,
+            params=stored_params,
             emailed_at=now if wants_now else None,
         )
         created.append(notification)
@@ -104,7 +134,7 @@ def digest_send(*, now: datetime | None = None) -> int:
             with override(user.preferred_language):
                 subject = _("Kruispunt: your daily summary (%(n)d)") % {"n": len(items)}
                 lines = [
-                    f"- {n.title}"
+                    f"- {n.shown_title}"
                     + (f"\n  {settings.SITE_URL}{n.link(user.preferred_language)}" if n.url else "")
                     for n in items
                 ]

@@ -4,6 +4,7 @@ that closes it (CATME's five dimensions, confidential comments, flags for the ed
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -135,7 +136,8 @@ def _tell_unplaced(
         user = entry.user
         if not user.is_active:
             continue
-        with override(user.preferred_language):
+
+        def text(reason: dict[str, Any] = reason) -> tuple[str, str]:
             title = _("You are not in a team for %(course)s") % {"course": run.course}
             body = " ".join(
                 [
@@ -143,30 +145,58 @@ def _tell_unplaced(
                     reasons_i18n.unplaced_next_step(educator.display_name, educator.email),
                 ]
             )
-        messages.append((user, title, body))
+            return title, body
+
+        messages.append((user, _in_every_language(text)))
     _send_must_know(NOT_PLACED_KIND, url, now, messages)
 
 
+def _in_every_language(text: Callable[[], tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """(title, body) as `text` writes them in each interface language."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            texts[code] = text()
+    return texts
+
+
 def _send_must_know(
-    kind: str, url: str, now: Any, messages: list[tuple[User, str, str]], challenge: Any = None
+    kind: str,
+    url: str,
+    now: Any,
+    messages: list[tuple[User, dict[str, tuple[str, str]]]],
+    challenge: Any = None,
 ) -> None:
-    """In-app notifications and e-mails right away for ``(user, title, body)`` messages that
-    are already in each reader's language. The in-app copy is marked e-mailed so that the daily
-    digest does not repeat it."""
+    """In-app notifications and e-mails right away for ``(user, texts)`` messages, texts being
+    (title, body) per language. The e-mail is in the user's language; the in-app copy keeps
+    every language and shows the reader's when it is read (the reasons of an unplaced student
+    are built from codes by several sentences, so they are kept per language, not as one
+    template). It is marked e-mailed so that the daily digest does not repeat it."""
     link = settings.SITE_URL + url
+
+    def mine(user: User, texts: dict[str, tuple[str, str]]) -> tuple[str, str]:
+        return texts.get(user.preferred_language) or texts[settings.LANGUAGE_CODE]
+
     Notification.objects.bulk_create(
         Notification(
             user=user,
             kind=kind,
             challenge=challenge,
-            title=title[:300],
-            body=body,
+            title=mine(user, texts)[0][:300],
+            body=mine(user, texts)[1],
+            title_template="%(title)s",
+            body_template="%(body)s",
+            params={
+                "title": {code: title[:300] for code, (title, _body) in texts.items()},
+                "body": {code: body for code, (_title, body) in texts.items()},
+            },
             url=url,
             emailed_at=now,
         )
-        for user, title, body in messages
+        for user, texts in messages
     )
-    for user, title, body in messages:
+    for user, texts in messages:
+        title, body = mine(user, texts)
         transaction.on_commit(
             partial(email_send.enqueue, to=user.email, subject=title, body=f"{body}\n\n{link}\n")
         )
@@ -199,10 +229,12 @@ def _tell_members(run: TeamRun, team: Team, users: list[User], url: str, now: An
         if not user.is_active:
             continue
         mates = ", ".join(u.display_name for u in users if u.pk != user.pk)
-        with override(user.preferred_language):
+
+        def text(mates: str = mates) -> tuple[str, str]:
             title = _("Your team for %(course)s: %(team)s") % {"course": run.course, "team": team}
-            body = _("Your teammates: %(mates)s.") % {"mates": mates or "—"}
-        messages.append((user, title, body))
+            return title, _("Your teammates: %(mates)s.") % {"mates": mates or "—"}
+
+        messages.append((user, _in_every_language(text)))
     _send_must_know(NOTIFICATION_KIND, url, now, messages, team.run_challenge.challenge)
 
 

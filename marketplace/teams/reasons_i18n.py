@@ -68,7 +68,7 @@ class Labels:
             students={f"s{e.pk}": e.name for e in entries},
             challenges={f"c{c.pk}": c.title for c in challenges},
         )
-        labels.skills = {str(s.pk): s.label for c in challenges for s in c.required_skills.all()}
+        labels.skills = {str(s.pk): s.name for c in challenges for s in c.required_skills.all()}
         labels.disciplines = {d.pk: d.title for d in IscedField.objects.all()}
         return labels
 
@@ -84,7 +84,7 @@ class Labels:
     def skill(self, sid: Any) -> str:
         if str(sid) not in self.skills:
             skill = EscoSkill.objects.filter(pk=int(sid)).first() if str(sid).isdigit() else None
-            self.skills[str(sid)] = skill.label if skill else str(sid)
+            self.skills[str(sid)] = skill.name if skill else str(sid)
         return self.skills[str(sid)]
 
 

@@ -23,6 +23,9 @@
   var typingEl = root.querySelector("[data-typing]");
   var form = root.querySelector("[data-chat-form]");
   var texts = root.dataset;
+  // The server writes history times in the reader's zone with a 24-hour "HH:MM" in every
+  // language (config/formats); live messages must read the same, not the browser's own format.
+  var clock = makeClock(document.documentElement.lang || "nl", root.dataset.timeZone);
   var socket = null;
   var backoff = 500;
   var syncing = false;
@@ -44,6 +47,15 @@
     b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
     var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function makeClock(language, zone) {
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (zone) { options.timeZone = zone; }
+    var format;
+    try { format = new Intl.DateTimeFormat(language, options); }
+    catch (e) { delete options.timeZone; format = new Intl.DateTimeFormat(language, options); }
+    return function (iso) { return format.format(new Date(iso)); };
   }
 
   function setStatus(text, state) {
@@ -76,7 +88,7 @@
     var time = document.createElement("time");
     time.className = "chat-time";
     time.dateTime = message.created_at;
-    time.textContent = new Date(message.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    time.textContent = clock(message.created_at);
     var body = document.createElement("p");
     body.className = "chat-body";
     li.append(sender, time, body);

@@ -74,6 +74,8 @@ def load_esco() -> int:
         EscoSkill(
             uri=r["uri"],
             label=r["label"][:300],
+            label_nl=(r.get("label_nl", "") or "")[:300],
+            label_fr=(r.get("label_fr", "") or "")[:300],
             description=r.get("description", ""),
             alt_labels=r.get("alt_labels", "") or "",
         )
@@ -91,6 +93,7 @@ def load_nuts() -> int:
             label=r["label"],
             label_nl=r.get("label_nl", "") or "",
             label_fr=r.get("label_fr", "") or "",
+            label_en=r.get("label_en", "") or "",
         )
         for r in _rows("nuts_2016.csv")
     ]

@@ -28,15 +28,15 @@ def test_pages_of_the_student_in_no_team_say_so(client_for, full):
     client = client_for(left_out.user)
     for url in (f"/teamvorming/{run.pk}/enquete/", f"/teamvorming/{run.pk}/mijn-team/"):
         html = client.get(url).content.decode()
-        assert "De teams zijn gepubliceerd, maar je zit niet in een team" in html
-        assert "bekijk je team" not in html
+        assert "De teams zijn gepubliceerd, maar u zit niet in een team" in html
+        assert "bekijk uw team" not in html
         assert "nog niet gepubliceerd" not in html
         assert educator.email in html
     english = client.get(f"/en/teamvorming/{run.pk}/mijn-team/").content.decode()
     assert "The teams are published, but you are not in a team" in english
     placed = next(s for s in full["students"] if s.pk != left_out.pk)
     html = client_for(placed.user).get(f"/teamvorming/{run.pk}/enquete/").content.decode()
-    assert "bekijk je team" in html
+    assert "bekijk uw team" in html
 
 
 def test_educator_sees_who_is_in_no_team_before_publishing(client_for, full):

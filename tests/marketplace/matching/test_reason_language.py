@@ -44,7 +44,7 @@ def test_a_shared_country_is_named_in_the_readers_language(language, sentence):
 @pytest.mark.parametrize(
     ("language", "sentence"),
     [
-        ("en", "Also in Arr. Gent."),
+        ("en", "Also in Arr. of Ghent."),  # the English name of the NUTS data
         ("nl", "Ook in Arr. Gent."),
         ("fr", "Dans la même région : Arr. de Gand."),
     ],

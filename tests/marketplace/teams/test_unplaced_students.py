@@ -100,3 +100,17 @@ def test_a_french_student_reads_the_notice_in_french():
     assert sent.subject == "Vous ne faites partie d’aucune équipe pour Design 2"
     assert "Vous avez répondu à l’enquête après la formation des équipes." in sent.body
     assert educator.email in sent.body
+
+
+@pytest.mark.parametrize(("prefix", "language"), [("", "nl"), ("/en", "en"), ("/fr", "fr")])
+def test_the_stored_notice_reads_in_the_language_of_the_page(full, client, prefix, language):
+    run, educator, left_out = full["run"], full["educator"], full["unplaced"]
+    _publish(run, educator, accept_unplaced=True)
+    reason = next(
+        r for r in run.unassigned if (r.get("params") or {}).get("student") == left_out.solver_id
+    )
+    with translation.override(language):
+        why = reasons_i18n.unplaced_for_student(reason)
+    client.force_login(left_out.user)
+    html = client.get(f"{prefix}/notifications/").content.decode()
+    assert why.replace("’", "&rsquo;") in html or why in html.replace("&#x27;", "'")
