@@ -1,0 +1,72 @@
+"""Firms outside the front line: the share of companies' challenges whose organisation had
+never posted a challenge nor taken part in a joint project before, by size class."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from marketplace.insights.figures import Figure, Row, cached, shown
+from marketplace.insights.scope import ProgrammeScope
+from marketplace.models import Challenge, Participation
+from marketplace.models.organisations import OrganisationKind, SizeClass
+
+SME_CLASSES = (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM)
+
+
+def _query(scope: ProgrammeScope) -> list[dict[str, Any]]:
+    earlier = Challenge.objects.filter(
+        organisation=OuterRef("organisation"), created_at__lt=OuterRef("created_at")
+    )
+    track_record = Participation.objects.filter(organisation=OuterRef("organisation"))
+    newcomer = Q(~Exists(earlier)) & Q(~Exists(track_record))
+    return list(
+        Challenge.objects.filter(scope.posted_q(), organisation__kind=OrganisationKind.COMPANY)
+        .order_by()
+        .values("organisation__size_class")
+        .annotate(
+            n=Count("id"),
+            orgs=Count("organisation", distinct=True),
+            new=Count("id", filter=newcomer),
+            new_orgs=Count("organisation", distinct=True, filter=newcomer),
+        )
+    )
+
+
+def newcomers(scope: ProgrammeScope) -> Figure:
+    rows = {
+        r["organisation__size_class"]: r
+        for r in cached(scope.cache_key("newcomers"), lambda: _query(scope))
+    }
+    figure_rows = []
+    for size in [*SME_CLASSES, SizeClass.LARGE, SizeClass.UNKNOWN]:
+        r = rows.get(size, {"n": 0, "orgs": 0, "new": 0, "new_orgs": 0})
+        total, new = shown(r["n"], r["orgs"]), shown(r["new"], r["new_orgs"])
+        share = None if total is None or new is None or not total else round(100 * new / total)
+        figure_rows.append(
+            Row(key=size or "unknown", label=str(SizeClass(size).label), values=[total, new, share])
+        )
+    figure = Figure(
+        key="newcomers",
+        title=_("Challenges from firms outside the front line"),
+        series=[_("Challenges by companies"), _("From first-time firms"), _("Share (%)")],
+        rows=figure_rows,
+        row_heading=_("Size class"),
+        charted=[0, 1],
+        notes=[
+            _(
+                "A first-time firm had never posted a challenge nor taken part in a joint "
+                "project before."
+            )
+        ],
+    )
+    sme = [r for r in figure_rows if r.key in SME_CLASSES and None not in r.values[:2]]
+    posted, new = sum(r.values[0] or 0 for r in sme), sum(r.values[1] or 0 for r in sme)
+    if posted:
+        figure.summary = _(
+            "%(share)d %% of the challenges posted by SMEs (in the size classes that can be shown) "
+            "came from firms that had never posted or collaborated before."
+        ) % {"share": round(100 * new / posted)}
+    return figure
