@@ -69,8 +69,10 @@ class Figure:
 
     @property
     def suppressed(self) -> bool:
-        """Nothing to show: every cell (with something in it) stands for too few."""
-        return not self.rows or all(v is None for r in self.rows for v in r.values)
+        """Nothing to show: the figure has rows, but every cell with something in it stands
+        for too few organisations (the rest are zeros, which would say nothing)."""
+        values = [v for r in self.rows for v in r.values]
+        return not values or (None in values and all(not v for v in values))
 
     @property
     def has_hidden_cells(self) -> bool:

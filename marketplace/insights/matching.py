@@ -15,7 +15,9 @@ from marketplace.matching.models import FeedbackReason, ShownSuggestion, Verdict
 from marketplace.models import Award, Proposal
 
 
-def _query(scope: ProgrammeScope) -> list[dict[str, Any]]:
+def _query(scope: ProgrammeScope) -> dict[str, Any]:
+    """One row: each count with the number of distinct organisations behind it (the
+    suggested party, or the challenge's organisation for a person's suggestion)."""
     by_party = Q(organisation=OuterRef("organisation")) | Q(created_by=OuterRef("user"))
     proposed = Proposal.objects.filter(
         by_party,
@@ -34,43 +36,48 @@ def _query(scope: ProgrammeScope) -> list[dict[str, Any]]:
     )
     if scope.is_filtered:
         qs = qs.filter(scope.challenge_q("challenge__"), challenge__isnull=False)
-    return list(
-        qs.order_by()
-        .values("verdict", "reason")
-        .annotate(
-            n=Count("id"),
-            orgs=Count(Coalesce("organisation", "challenge__organisation"), distinct=True),
-            proposed=Count("id", filter=Q(Exists(proposed))),
-            won=Count("id", filter=Q(Exists(won))),
-        )
-    )
+    party = Coalesce("organisation", "challenge__organisation")
+    steps = {
+        "shown": Q(),
+        "accepted": Q(verdict=Verdict.ACCEPTED),
+        "dismissed": Q(verdict=Verdict.DISMISSED),
+        "proposed": Q(Exists(proposed)),
+        "won": Q(Exists(won)),
+        **{
+            f"reason_{value}": Q(verdict=Verdict.DISMISSED, reason=value)
+            for value in FeedbackReason.values
+            if value != FeedbackReason.RELEVANT
+        },
+    }
+    aggregates: dict[str, Any] = {}
+    for name, condition in steps.items():
+        aggregates[name] = Count("id", filter=condition)
+        aggregates[f"{name}_orgs"] = Count(party, distinct=True, filter=condition)
+    return qs.aggregate(**aggregates)
 
 
-def _rows(scope: ProgrammeScope) -> list[dict[str, Any]]:
+def _row(scope: ProgrammeScope) -> dict[str, Any]:
     return cached(scope.cache_key("matching"), lambda: _query(scope))
 
 
-def _total(rows: list[dict[str, Any]], field: str, **match: str) -> tuple[int, int]:
-    """Sum of ``field`` over the matching rows, with the largest organisation count among them
-    as a floor for how many stand behind it (each row's count is distinct within the row)."""
-    picked = [r for r in rows if all(r[k] == v for k, v in match.items())]
-    return sum(r[field] for r in picked), max((r["orgs"] for r in picked), default=0)
+def _cell(row: dict[str, Any], name: str) -> float | None:
+    return shown(row[name], row[f"{name}_orgs"])
 
 
 def matching(scope: ProgrammeScope) -> Figure:
-    rows = _rows(scope)
+    row = _row(scope)
     steps = [
-        ("shown", _("Shown"), _total(rows, "n")),
-        ("accepted", _("Marked relevant"), _total(rows, "n", verdict=Verdict.ACCEPTED)),
-        ("dismissed", _("Dismissed"), _total(rows, "n", verdict=Verdict.DISMISSED)),
-        ("proposed", _("The suggested party proposed"), _total(rows, "proposed")),
-        ("won", _("… and won an award"), _total(rows, "won")),
+        ("shown", _("Shown")),
+        ("accepted", _("Marked relevant")),
+        ("dismissed", _("Dismissed")),
+        ("proposed", _("The suggested party proposed")),
+        ("won", _("… and won an award")),
     ]
     figure = Figure(
         key="matching",
         title=_("Suggestions and what came of them"),
         series=[_("Suggestions")],
-        rows=[Row(key, str(label), [shown(n, orgs)]) for key, label, (n, orgs) in steps],
+        rows=[Row(key, str(label), [_cell(row, key)]) for key, label in steps],
         row_heading=_("Step"),
         notes=[
             _("Proposals and awards count when they came after the suggestion was first shown.")
@@ -92,13 +99,12 @@ def matching(scope: ProgrammeScope) -> Figure:
 
 
 def dismissal_reasons(scope: ProgrammeScope) -> Figure:
-    rows = _rows(scope)
-    figure_rows = []
-    for value, label in FeedbackReason.choices:
-        if value == FeedbackReason.RELEVANT:
-            continue
-        n, orgs = _total(rows, "n", verdict=Verdict.DISMISSED, reason=value)
-        figure_rows.append(Row(value, str(label), [shown(n, orgs)]))
+    row = _row(scope)
+    figure_rows = [
+        Row(value, str(label), [_cell(row, f"reason_{value}")])
+        for value, label in FeedbackReason.choices
+        if value != FeedbackReason.RELEVANT
+    ]
     figure_rows.sort(key=lambda r: -(r.values[0] or 0))
     figure = Figure(
         key="dismissals",

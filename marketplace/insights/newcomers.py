@@ -44,7 +44,7 @@ def newcomers(scope: ProgrammeScope) -> Figure:
     for size in [*SME_CLASSES, SizeClass.LARGE, SizeClass.UNKNOWN]:
         r = rows.get(size, {"n": 0, "orgs": 0, "new": 0, "new_orgs": 0})
         total, new = shown(r["n"], r["orgs"]), shown(r["new"], r["new_orgs"])
-        share = None if total is None or new is None or not total else round(100 * new / total)
+        share = None if total is None or new is None else round(100 * new / total) if total else 0
         figure_rows.append(
             Row(key=size or "unknown", label=str(SizeClass(size).label), values=[total, new, share])
         )

@@ -60,8 +60,8 @@ def _query(scope: ProgrammeScope) -> dict[str, Any]:
         .annotate(
             first_at=Subquery(first),
             award_at=Subquery(awarded),
-            proposals=_count(submitted.filter(status="submitted")),
-            on_time=_count(on_time),
+            n_proposals=_count(submitted.filter(status="submitted")),
+            n_on_time=_count(on_time),
         )
     )
     return qs.aggregate(
@@ -69,9 +69,9 @@ def _query(scope: ProgrammeScope) -> dict[str, Any]:
         orgs=Count("organisation", distinct=True),
         to_first=Avg(_since_published("first_at")),
         first_orgs=Count("organisation", distinct=True, filter=Q(first_at__isnull=False)),
-        proposals=Sum("proposals"),
-        on_time=Sum("on_time"),
-        answered_orgs=Count("organisation", distinct=True, filter=Q(proposals__gt=0)),
+        proposals=Sum("n_proposals"),
+        on_time=Sum("n_on_time"),
+        answered_orgs=Count("organisation", distinct=True, filter=Q(n_proposals__gt=0)),
         to_award=Avg(_since_published("award_at")),
         award_orgs=Count("organisation", distinct=True, filter=Q(award_at__isnull=False)),
     )

@@ -76,9 +76,9 @@ class ProgrammeScope:
             q &= Q(**{f"{prefix}organisation__kind": self.kind})
         if self.region:
             # The challenge's own region, or its organisation's when it names none.
-            q &= Q(**{f"{prefix}nuts_id__startswith": self.region}) | Q(
+            q &= Q(**{f"{prefix}nuts__code__startswith": self.region}) | Q(
                 **{f"{prefix}nuts__isnull": True},
-                **{f"{prefix}organisation__nuts_id__startswith": self.region},
+                **{f"{prefix}organisation__nuts__code__startswith": self.region},
             )
         return q
 
