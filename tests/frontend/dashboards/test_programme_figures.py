@@ -11,7 +11,7 @@ import pytest
 from marketplace.matching.models import ShownSuggestion
 from marketplace.matching.shown import shown_react
 from marketplace.models import Collaboration, Participation
-from tests.frontend.dashboards.conftest import MARKER
+from tests.frontend.dashboards.world import MARKER
 from tests.marketplace.challenges.factories import make_proposal, solver
 
 pytestmark = pytest.mark.django_db
