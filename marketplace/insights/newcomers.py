@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from marketplace.insights.figures import Figure, Row, cached, shown
 from marketplace.insights.scope import ProgrammeScope
+from marketplace.insights.sql import compiled, fetch, table
 from marketplace.models import Challenge, Participation
 from marketplace.models.organisations import OrganisationKind, SizeClass
 
@@ -17,27 +18,37 @@ SME_CLASSES = (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM)
 
 
 def _query(scope: ProgrammeScope) -> list[dict[str, Any]]:
-    earlier = Challenge.objects.filter(
-        organisation=OuterRef("organisation"), created_at__lt=OuterRef("created_at")
-    )
-    track_record = Participation.objects.filter(organisation=OuterRef("organisation"))
-    newcomer = Q(~Exists(earlier)) & Q(~Exists(track_record))
-    return list(
+    """Per size class: challenges and organisations, and those from first-time firms (the
+    challenge is the firm's first on Kruispunt and the firm has no past joint project)."""
+    base, params = compiled(
         Challenge.objects.filter(scope.posted_q(), organisation__kind=OrganisationKind.COMPANY)
         .order_by()
-        .values("organisation__size_class")
-        .annotate(
-            n=Count("id"),
-            orgs=Count("organisation", distinct=True),
-            new=Count("id", filter=newcomer),
-            new_orgs=Count("organisation", distinct=True, filter=newcomer),
-        )
+        .values("id", "organisation_id", "created_at", size=F("organisation__size_class"))
     )
+    challenge, participation = table(Challenge), table(Participation)
+    sql = (
+        f"WITH c AS ({base}), "  # noqa: S608 - table names only; values are parameters
+        "firsts AS (SELECT organisation_id, MIN(created_at) AS first_at "
+        f"FROM {challenge} WHERE organisation_id IN (SELECT organisation_id FROM c) "
+        "GROUP BY organisation_id), "
+        f"known AS (SELECT DISTINCT organisation_id FROM {participation}), "
+        "per_org AS (SELECT c.organisation_id, c.size, COUNT(*) AS n, "
+        "COUNT(*) FILTER (WHERE c.created_at <= f.first_at AND k.organisation_id IS NULL) "
+        "AS new FROM c JOIN firsts f ON f.organisation_id = c.organisation_id "
+        "LEFT JOIN known k ON k.organisation_id = c.organisation_id "
+        "GROUP BY c.organisation_id, c.size) "
+        "SELECT size, SUM(n) AS n, COUNT(*) AS orgs, SUM(new) AS new, "
+        "COUNT(*) FILTER (WHERE new > 0) AS new_orgs FROM per_org GROUP BY size"
+    )
+    return [
+        {key: (value if key == "size" else int(value)) for key, value in row.items()}
+        for row in fetch(sql, params)
+    ]
 
 
 def newcomers(scope: ProgrammeScope) -> Figure:
     rows = {
-        r["organisation__size_class"]: r
+        r["size"]: r
         for r in cached(scope.cache_key("newcomers"), lambda: _query(scope))
     }
     figure_rows = []
