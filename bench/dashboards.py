@@ -256,6 +256,22 @@ def build(n_challenges: int, n_proposals: int, n_events: int) -> dict:
         cursor.execute(
             "UPDATE marketplace_challenge c SET created_at = p.at FROM posted p WHERE p.id = c.id"
         )
+        # What proposal_submit and award_grant record on a shown suggestion as they happen.
+        cursor.execute("""
+            UPDATE matching_shownsuggestion s SET proposed_at = x.at FROM (
+              SELECT s2.id, MIN(p.submitted_at) AS at FROM matching_shownsuggestion s2
+              JOIN marketplace_proposal p ON p.challenge_id = s2.challenge_id
+               AND p.organisation_id = s2.organisation_id
+               AND p.submitted_at >= s2.first_shown_at
+              GROUP BY s2.id) x WHERE x.id = s.id""")
+        cursor.execute("""
+            UPDATE matching_shownsuggestion s SET won_at = x.at FROM (
+              SELECT s2.id, MIN(a.awarded_at) AS at FROM matching_shownsuggestion s2
+              JOIN marketplace_proposal p ON p.challenge_id = s2.challenge_id
+               AND p.organisation_id = s2.organisation_id
+              JOIN marketplace_award a ON a.proposal_id = p.id AND a.revoked_at IS NULL
+               AND a.awarded_at >= s2.first_shown_at
+              GROUP BY s2.id) x WHERE x.id = s.id""")
         cursor.execute("VACUUM FULL ANALYZE marketplace_challenge")
         cursor.execute("VACUUM ANALYZE")
     return {"advisor": advisor}
@@ -292,8 +308,9 @@ def main() -> None:
     people = build(args.challenges, args.proposals, args.events)
     print(
         f"built {Challenge.objects.count()} challenges, {Proposal.objects.count()} proposals "
-        f"and {ShownSuggestion.objects.count()} suggestion events in "
-        f"{time.perf_counter() - started:.1f} s"
+        f"and {ShownSuggestion.objects.count()} suggestion events "
+        f"({ShownSuggestion.objects.filter(proposed_at__isnull=False).count()} followed by a "
+        f"proposal) in {time.perf_counter() - started:.1f} s"
     )
     client = Client()
     client.force_login(people["advisor"])

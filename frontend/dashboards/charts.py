@@ -86,7 +86,7 @@ def bars(figure: Figure) -> SafeString:
     """Horizontal bars: one group per row, one bar per charted series, value at the end."""
     charted = figure.chart_series
     values = [r.values[s] for r in figure.rows for s in charted]
-    top = max([v for v in values if v is not None] + [1])
+    top = float(max([float(v) for v in values if v is not None] + [1]))
     plot = WIDTH - LABEL_WIDTH - VALUE_ROOM
     group = len(charted) * BAR + GAP * 2
     body: list[SafeString] = []
@@ -135,7 +135,7 @@ def columns(figure: Figure) -> SafeString:
     """Vertical columns over time: one group per row (a month), one column per series."""
     charted = figure.chart_series
     values = [r.values[s] for r in figure.rows for s in charted]
-    top = max([v for v in values if v is not None] + [1])
+    top = float(max([float(v) for v in values if v is not None] + [1]))
     height, bottom, left = 260, 40, 40
     plot_h = height - bottom - 10
     slot = (WIDTH - left) / max(len(figure.rows), 1)

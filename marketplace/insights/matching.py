@@ -5,75 +5,50 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from marketplace.insights.figures import Figure, Row, cached, shown
 from marketplace.insights.scope import ProgrammeScope
-from marketplace.insights.sql import compiled, fetch, table
+from marketplace.insights.sql import compiled, fetch
 from marketplace.matching.models import FeedbackReason, ShownSuggestion, Verdict
-from marketplace.models import Award, Proposal
 
 REASONS = [v for v in FeedbackReason.values if v != FeedbackReason.RELEVANT]
 
 
 def _query(scope: ProgrammeScope) -> dict[str, Any]:
     """One row: each count with the number of distinct organisations behind it (the
-    suggested party, or the challenge's organisation for a person's suggestion). Whether a
-    suggested party proposed (or won) is a join on the challenge and the party, not a
-    subquery per shown suggestion."""
+    suggested party, or the challenge's organisation for a person's suggestion): counted per
+    party in one pass over the shown suggestions, then summed. What came of a suggestion is
+    on its row (proposed_at, won_at, set by the proposal and award services)."""
     events = ShownSuggestion.objects.filter(
         first_shown_at__gte=scope.start_at, first_shown_at__lt=scope.end_at
     )
     if scope.is_filtered:
         events = events.filter(scope.challenge_q("challenge__"), challenge__isnull=False)
-    # Only table and column names and constants are put into the text; values are parameters.
-    base, params = compiled(
+    steps = {
+        "shown": Q(),
+        "accepted": Q(verdict=Verdict.ACCEPTED),
+        "dismissed": Q(verdict=Verdict.DISMISSED),
+        "proposed": Q(proposed_at__isnull=False),
+        "won": Q(won_at__isnull=False),
+        **{f"reason_{r}": Q(verdict=Verdict.DISMISSED, reason=r) for r in REASONS},
+    }
+    per_party, params = compiled(
         events.order_by()
         .annotate(party=Coalesce("organisation", "challenge__organisation"))
-        .values("id", "verdict", "reason", "challenge_id", "organisation_id", "user_id",
-                "first_shown_at", "party")
-    )  # fmt: skip
-    proposal, award = table(Proposal), table(Award)
-
-    def answered(extra_join: str) -> str:
-        return " UNION ".join(
-            f"SELECT s.id FROM shown s JOIN {proposal} p ON p.challenge_id = s.challenge_id "  # noqa: S608
-            f"AND p.{column} = s.{party} AND p.submitted_at >= s.first_shown_at {extra_join}"
-            for column, party in (
-                ("organisation_id", "organisation_id"),
-                ("created_by_id", "user_id"),
-            )
-        )
-
-    won_join = (
-        f"JOIN {award} a ON a.proposal_id = p.id AND a.revoked_at IS NULL "
-        "AND a.awarded_at >= s.first_shown_at"
+        .values("party")
+        .annotate(**{name: Count("id", filter=q) for name, q in steps.items()})
     )
-    counts = [
-        ("shown", "1 = 1", ()),
-        ("accepted", "s.verdict = %s", (Verdict.ACCEPTED,)),
-        ("dismissed", "s.verdict = %s", (Verdict.DISMISSED,)),
-        ("proposed", "pr.id IS NOT NULL", ()),
-        ("won", "w.id IS NOT NULL", ()),
-        *(
-            (f"reason_{r}", "s.verdict = %s AND s.reason = %s", (Verdict.DISMISSED, r))
-            for r in REASONS
-        ),
-    ]
-    per_party = ", ".join(f"COUNT(*) FILTER (WHERE {cond}) AS {name}" for name, cond, _p in counts)
     totals = ", ".join(
         f"COALESCE(SUM({name}), 0) AS {name}, COUNT(*) FILTER (WHERE {name} > 0) AS {name}_orgs"
-        for name, _c, _p in counts
+        for name in steps
     )
-    sql = (
-        f"WITH shown AS ({base}), proposed AS ({answered('')}), won AS ({answered(won_join)}), "  # noqa: S608
-        f"per_party AS (SELECT s.party, {per_party} FROM shown s "
-        "LEFT JOIN proposed pr ON pr.id = s.id LEFT JOIN won w ON w.id = s.id "
-        f"GROUP BY s.party) SELECT {totals} FROM per_party"
-    )
-    count_params = tuple(p for _n, _c, ps in counts for p in ps)
-    return fetch(sql, params + count_params)[0]
+    # Only names are put into the text; values are parameters of the compiled queryset.
+    sql = f"SELECT {totals} FROM ({per_party}) AS per_party"  # noqa: S608
+    # SUM() of counts comes back as a decimal on PostgreSQL: figures hold plain numbers.
+    return {key: int(value) for key, value in fetch(sql, params)[0].items()}
 
 
 def _row(scope: ProgrammeScope) -> dict[str, Any]:

@@ -47,10 +47,7 @@ def _query(scope: ProgrammeScope) -> list[dict[str, Any]]:
 
 
 def newcomers(scope: ProgrammeScope) -> Figure:
-    rows = {
-        r["size"]: r
-        for r in cached(scope.cache_key("newcomers"), lambda: _query(scope))
-    }
+    rows = {r["size"]: r for r in cached(scope.cache_key("newcomers"), lambda: _query(scope))}
     figure_rows = []
     for size in [*SME_CLASSES, SizeClass.LARGE, SizeClass.UNKNOWN]:
         r = rows.get(size, {"n": 0, "orgs": 0, "new": 0, "new_orgs": 0})

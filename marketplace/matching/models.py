@@ -125,7 +125,8 @@ class ShownSuggestion(models.Model):
     """One candidate shown to one subject on a suggestion panel: the first time, and the
     subject's reaction when there is one. The programme dashboard counts these (shown,
     accepted, dismissed with reasons) and follows them to what happened next: whether the
-    party that could propose (``organisation`` or ``user``) proposed to ``challenge``.
+    party that could propose (``organisation`` or ``user``) proposed to ``challenge`` after
+    it was first shown (``proposed_at``), and won an award there (``won_at``).
 
     Only the pairs that concern a challenge carry ``challenge``; partner suggestions between
     organisations carry the suggested ``organisation`` alone."""
@@ -150,6 +151,10 @@ class ShownSuggestion(models.Model):
     reason = models.CharField(
         _("reason"), max_length=16, choices=FeedbackReason.choices, blank=True
     )
+    # What came of it, set by the proposal and award services (shown.shown_answered): the
+    # dashboard counts them in one pass over this table instead of joining proposals per row.
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    won_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("shown suggestion")

@@ -10,9 +10,12 @@ import pytest
 
 from marketplace.matching.models import ShownSuggestion
 from marketplace.matching.shown import shown_react
-from marketplace.models import Collaboration, Participation
+from marketplace.models import AwardPlace, Collaboration, Participation
+from marketplace.models.challenges import Status
+from marketplace.services import challenges
+from marketplace.services.awards import award_grant, award_revoke
 from tests.frontend.dashboards.world import MARKER
-from tests.marketplace.challenges.factories import make_proposal, solver
+from tests.marketplace.challenges.factories import make_proposal, pass_deadline, solver
 
 pytestmark = pytest.mark.django_db
 
@@ -88,13 +91,25 @@ def test_matching_figures_follow_suggestions_to_proposals(page, programme):
                 verdict="accepted" if i < 3 else "dismissed",
                 reason="relevant" if i < 3 else "too_far",
             )
-        make_proposal(user, challenge, kind="organisation", organisation=organisation)
+        proposal = make_proposal(user, challenge, kind="organisation", organisation=organisation)
+        if i < 5:
+            owner = programme["firms"][i][1]
+            evaluating = challenges.challenge_transition(
+                actor=owner, challenge=pass_deadline(challenge), to=Status.EVALUATING
+            )
+            place = AwardPlace.objects.create(challenge=evaluating, rank=1, title="Pilot order")
+            award = award_grant(actor=owner, place=place, proposal=proposal)
+    # A revoked award no longer counts.
+    award_revoke(actor=owner, award=award)
     rows = _csv(page, advisor, "matching")
     assert rows["Shown"] == ["6"]
     assert rows["Marked relevant"] == ["too few to show"]  # three firms
     assert rows["The suggested party proposed"] == ["6"]
+    assert rows["… and won an award"] == ["too few to show"]  # four firms
     dismissals = _csv(page, advisor, "dismissals")
     assert dismissals["Too far away"] == ["too few to show"]
+    html = page(advisor, URL).content.decode()
+    assert 'data-figure="matching"' in html  # drawn from the counts the database returned
 
 
 def test_no_confidential_field_and_no_names(page, programme):
