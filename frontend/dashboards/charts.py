@@ -38,6 +38,11 @@ def f1(value: float) -> str:
     return f"{value:.1f}"
 
 
+def short(label: str, room: int = 34) -> str:
+    """A row label that fits left of the bars (the table has it in full)."""
+    return label if len(label) <= room else label[: room - 1].rstrip() + "…"
+
+
 def number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -98,7 +103,7 @@ def bars(figure: Figure) -> SafeString:
                 'class="chart-label">{}</text>',
                 LABEL_WIDTH - 8,
                 y + group / 2 - 2,
-                row.label[:38],
+                short(row.label),
             )
         )
         for n, s in enumerate(charted):
@@ -153,7 +158,7 @@ def columns(figure: Figure) -> SafeString:
             number(top),
         )
     ]
-    every = max(1, len(figure.rows) // 12)
+    every = max(1, (len(figure.rows) + 6) // 7)  # at most 7 labels: they must not overlap
     for i, row in enumerate(figure.rows):
         x0 = left + i * slot + 3
         for n, s in enumerate(charted):
@@ -218,7 +223,7 @@ def stacked(figure: Figure) -> SafeString:
                 'class="chart-label">{}</text>',
                 LABEL_WIDTH - 8,
                 y + 15,
-                row.label[:38],
+                short(row.label),
             )
         )
         x = float(LABEL_WIDTH)

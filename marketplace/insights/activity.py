@@ -60,7 +60,7 @@ def challenge_activity(scope: ProgrammeScope) -> Figure:
     figure_rows = []
     for month in months(scope.start, scope.end):
         values = [shown(*cells.get((month.isoformat(), e), (0, 0))) for e in EVENTS]
-        label = formats.date_format(month, "YEAR_MONTH_FORMAT")
+        label = formats.date_format(month, "M Y")
         figure_rows.append(Row(key=month.isoformat(), label=label, values=values))
     figure = Figure(
         key="activity",

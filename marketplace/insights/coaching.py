@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import (
@@ -9,12 +10,15 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.insights.figures import Figure, Row, cached, days, shown
@@ -53,7 +57,11 @@ def _query(scope: ProgrammeScope) -> list[dict[str, Any]]:
             n=Count("id"),
             orgs=Count("challenge__organisation", distinct=True),
             took=Avg(
-                ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
+                ExpressionWrapper(
+                    Coalesce("closed_at", Value(timezone.now(), output_field=DateTimeField()))
+                    - F("created_at"),
+                    output_field=DurationField(),
+                )
             ),
         )
     )
@@ -63,14 +71,14 @@ def coaching(scope: ProgrammeScope) -> Figure:
     rows = {r["outcome"]: r for r in cached(scope.cache_key("coaching"), lambda: _query(scope))}
     figure_rows = []
     for key, label in outcomes().items():
-        r = rows.get(key, {"n": 0, "orgs": 0, "took": None})
+        r = rows.get(key, {"n": 0, "orgs": 0, "took": timedelta(0)})
         figure_rows.append(
             Row(key, label, [shown(r["n"], r["orgs"]), shown(days(r["took"]), r["orgs"])])
         )
     figure = Figure(
         key="coaching",
         title=_("Coaching requests and how they ended"),
-        series=[_("Requests"), _("Average days until closed")],
+        series=[_("Requests"), _("Average days (until closed, or open so far)")],
         rows=figure_rows,
         row_heading=_("Outcome"),
         charted=[0],

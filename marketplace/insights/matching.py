@@ -79,7 +79,9 @@ def matching(scope: ProgrammeScope) -> Figure:
         ],
     )
     values = {r.key: r.values[0] for r in figure.rows}
-    if values["shown"]:
+    if values["shown"] == 0:
+        figure.summary = _("No suggestions were shown in this period.")
+    elif values["shown"]:
         figure.summary = _(
             "%(shown)d suggestions were shown; %(accepted)s were marked relevant, %(dismissed)s "
             "dismissed, and in %(proposed)s cases the suggested party proposed."
@@ -109,7 +111,9 @@ def dismissal_reasons(scope: ProgrammeScope) -> Figure:
         row_heading=_("Reason given"),
     )
     top = next((r for r in figure_rows if r.values[0]), None)
-    if top is not None:
+    if all(r.values[0] == 0 for r in figure_rows):
+        figure.summary = _("No suggestion was dismissed in this period.")
+    elif top is not None:
         figure.summary = _("The reason given most often: “%(reason)s” (%(n)d times).") % {
             "reason": top.label,
             "n": top.values[0],

@@ -3,6 +3,7 @@ now, and for how long on average."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import (
@@ -52,7 +53,8 @@ def stalls(scope: ProgrammeScope) -> Figure:
     rows = {r["status"]: r for r in cached(scope.cache_key("stalls"), lambda: _query(scope))}
     figure_rows = []
     for status in UNFINISHED:
-        r = rows.get(status, {"n": 0, "orgs": 0, "age": None})
+        # A state nobody is in has no age: 0, as its count.
+        r = rows.get(status, {"n": 0, "orgs": 0, "age": timedelta(0)})
         figure_rows.append(
             Row(
                 status,

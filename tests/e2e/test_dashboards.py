@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from marketplace.models import IscedField, NutsRegion
+from tests.conftest import load_reference_data
 from tests.factories import PASSWORD
 from tests.frontend.dashboards.world import build_programme
 from tests.marketplace.challenges.factories import accept_nda, make_proposal, solver
@@ -22,6 +24,14 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 @pytest.fixture(autouse=True)
 def _no_figure_cache(settings):
     settings.INSIGHTS_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """The flush after the previous browser test of this module may have emptied the
+    reference tables (disciplines, regions, NDA terms) before the shared reload ran."""
+    if not IscedField.objects.exists() or not NutsRegion.objects.exists():
+        load_reference_data()
 
 
 def sign_in(page, server, user) -> None:
