@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("frontend.rooms.urls")),
     path("", include("frontend.teams.urls")),
     path("", include("frontend.payments.urls")),
+    path("", include("frontend.dashboards.urls")),
 ]

@@ -373,3 +373,34 @@ def suggestion_subject_check(user: Any, subject: str) -> None:
     if organisation is None:
         raise Http404
     organisation_for_members(user, organisation.pk)
+
+
+# Organisations that run innovation programmes: their members see the programme dashboard.
+PROGRAMME_KINDS = {"intermediary", "knowledge_centre", "public_body"}
+
+
+def may_see_programme_dashboard(user: Any) -> bool:
+    """Members of intermediaries, knowledge centres and public bodies, and staff."""
+    from marketplace.models import Membership
+
+    if not is_signed_in(user):
+        return False
+    return bool(
+        user.is_staff
+        or Membership.objects.filter(user=user, organisation__kind__in=PROGRAMME_KINDS).exists()
+    )
+
+
+def programme_dashboard_check(user: Any) -> None:
+    """The programme dashboard to anyone else does not exist (404)."""
+    if not may_see_programme_dashboard(user):
+        raise Http404
+
+
+def challenge_for_members(user: Any, pk: Any) -> Any:
+    """A challenge's insight (its funnel) is for the members of the posting organisation;
+    to anyone else, judges and submitters included, the page does not exist (404)."""
+    challenge = challenge_for_view(user, pk) if is_signed_in(user) else None
+    if challenge is None or organisation_role(user, challenge.organisation) is None:
+        raise Http404
+    return challenge

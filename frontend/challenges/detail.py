@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,10 +21,12 @@ from frontend.challenges.forms import CoauthorForm, EndorseForm, TransitionForm
 from frontend.fragments import framed_unless_htmx
 from frontend.http import SignedInRequest
 from marketplace import access
+from marketplace.insights.funnel import challenge_funnel
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason
+from marketplace.matching.shown import shown_record
 from marketplace.matching.strength import steps_for_challenge
-from marketplace.models import Challenge, IpRegimeGuide, Proposal
+from marketplace.models import Challenge, ChallengeViewDay, IpRegimeGuide, Proposal
 from marketplace.models.challenges import Status
 from marketplace.payments.ledger import challenge_is_funded
 from marketplace.services import briefs, funding, participation
@@ -77,6 +80,7 @@ def _manager_context(challenge: Challenge) -> dict[str, Any]:
         "log": challenge.transitions.select_related("by"),
         "proposal_count": challenge.proposals.exclude(status="draft").count(),
         "coauthor_form": CoauthorForm(),
+        "funnel": challenge_funnel(challenge)[0],
     }
 
 
@@ -93,6 +97,9 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else Proposal.objects.none()
     )
     endorsements = _endorsements(user, challenge)
+    if role is None and challenge.status != Status.DRAFT:
+        # The owner's funnel counts views from outside the posting organisation only.
+        ChallengeViewDay.objects.count_view(challenge_id=challenge.pk, day=timezone.localdate())
     context: dict[str, Any] = {
         "challenge": challenge,
         "seeker_name": challenge.organisation.name
@@ -127,6 +134,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_winners": manages or challenge.status in WINNERS_PUBLIC,
         "my_proposals": my_proposals,
         "can_propose": challenge.accepts_proposals and role is None,
+        "is_member": role is not None,
         "prize_funded": challenge_is_funded(challenge),
     }
     if manages:
@@ -215,14 +223,15 @@ def solver_suggestions(request: SignedInRequest, pk: int) -> HttpResponse:
     challenge = access.challenge_for_view(request.user, pk)
     if not access.can_manage_challenge(request.user, challenge):
         raise PermissionDenied
+    solvers = suggestions.solvers_for_challenge(challenge=challenge, viewer=request.user, limit=8)
+    subject = suggestions.subject_for_challenge(challenge)
+    shown_record(subject=subject, items=solvers, challenge_id=challenge.pk)
     return render(
         request,
         "challenges/solvers.html",
         {
-            "solvers": suggestions.solvers_for_challenge(
-                challenge=challenge, viewer=request.user, limit=8
-            ),
-            "subject": suggestions.subject_for_challenge(challenge),
+            "solvers": solvers,
+            "subject": subject,
             "reasons": FeedbackReason.choices,
             "next": reverse("challenge_detail", args=[challenge.pk]),
             "next_steps": lambda: steps_for_challenge(challenge),

@@ -18,6 +18,7 @@ from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason, Verdict
+from marketplace.matching.shown import shown_record
 from marketplace.matching.strength import steps_for_organisation, steps_for_person
 from marketplace.models import PersonProfile
 
@@ -31,16 +32,22 @@ def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     relation = request.GET.get("relation", "")
     if relation not in suggestions.RELATIONS:
         relation = ""  # an unknown filter shows every kind of partner
+    partners = suggestions.partners_for_organisation(
+        organisation=organisation, viewer=request.user, limit=8, relation=relation
+    )
+    challenges = suggestions.challenges_for_organisation(
+        organisation=organisation, viewer=request.user, limit=5
+    )
+    shown_record(subject=subject, items=partners)
+    shown_record(
+        subject=subject + ":challenges", items=challenges, asker_organisation_id=organisation.pk
+    )
     context = {
         "organisation": organisation,
-        "partners": suggestions.partners_for_organisation(
-            organisation=organisation, viewer=request.user, limit=8, relation=relation
-        ),
+        "partners": partners,
         "relation": relation,
         "relations": [(key, str(label)) for key, label in suggestions.RELATIONS.items()],
-        "challenges": suggestions.challenges_for_organisation(
-            organisation=organisation, viewer=request.user, limit=5
-        ),
+        "challenges": challenges,
         "partner_subject": subject,
         "challenge_subject": subject + ":challenges",
         "reasons": FeedbackReason.choices,
@@ -54,11 +61,12 @@ def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_challenge_suggestions(request: SignedInRequest) -> HttpResponse:
     person, _created = PersonProfile.objects.get_or_create(user=request.user)
+    challenges = suggestions.challenges_for_person(person=person, viewer=request.user, limit=10)
+    subject = f"person:{person.pk}:challenges"
+    shown_record(subject=subject, items=challenges, asker_user_id=request.user.pk)
     context = {
-        "challenges": suggestions.challenges_for_person(
-            person=person, viewer=request.user, limit=10
-        ),
-        "challenge_subject": f"person:{person.pk}:challenges",
+        "challenges": challenges,
+        "challenge_subject": subject,
         "reasons": FeedbackReason.choices,
         "next": request.path,
         "consent": person.matching_consent,

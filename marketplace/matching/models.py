@@ -119,3 +119,50 @@ class TextVector(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ShownSuggestion(models.Model):
+    """One candidate shown to one subject on a suggestion panel: the first time, and the
+    subject's reaction when there is one. The programme dashboard counts these (shown,
+    accepted, dismissed with reasons) and follows them to what happened next: whether the
+    party that could propose (``organisation`` or ``user``) proposed to ``challenge`` after
+    it was first shown (``proposed_at``), and won an award there (``won_at``).
+
+    Only the pairs that concern a challenge carry ``challenge``; partner suggestions between
+    organisations carry the suggested ``organisation`` alone."""
+
+    subject = models.CharField(_("suggestions for"), max_length=120)
+    candidate = models.CharField(_("suggested"), max_length=120)
+    challenge = models.ForeignKey(
+        "marketplace.Challenge", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "marketplace.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    first_shown_at = models.DateTimeField()
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=16, choices=FeedbackReason.choices, blank=True
+    )
+    # What came of it, set by the proposal and award services (shown.shown_answered): the
+    # dashboard counts them in one pass over this table instead of joining proposals per row.
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    won_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shown suggestion")
+        verbose_name_plural = _("shown suggestions")
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "candidate"], name="one_shown_per_pair")
+        ]
+        indexes = [models.Index(fields=["first_shown_at"], name="matching_shown_at")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.candidate}"

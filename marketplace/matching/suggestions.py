@@ -19,6 +19,7 @@ from marketplace.matching.analysis import analyze
 from marketplace.matching.explanations import project_links, reason_names, reason_text
 from marketplace.matching.learning import current_reranking
 from marketplace.matching.models import SuggestionFeedback, Verdict
+from marketplace.matching.shown import shown_react
 from marketplace.matching.store import current_engine
 from marketplace.matching.strength import MIN_CONFIDENCE, Strength, strength_of
 from marketplace.models import (
@@ -463,4 +464,5 @@ def feedback_record(
             candidate=candidate,
             defaults={"verdict": verdict, "reason": reason, "note": note, "user": user},
         )
+        shown_react(subject=subject, candidate=candidate, verdict=verdict, reason=reason)
     return feedback

@@ -30,6 +30,7 @@ from .challenges import Challenge, ChallengeTransition
 from .funding import FundingRule
 from .good_practices import GoodPracticeCase
 from .guidance import ChallengeTypeGuide, IpRegimeGuide, StarterKit
+from .insights import ChallengeViewDay
 from .judging import (
     Assignment,
     ConflictOfInterest,
@@ -60,6 +61,7 @@ __all__ += [
     "ChallengeInvitee",
     "ChallengeTransition",
     "ChallengeTypeGuide",
+    "ChallengeViewDay",
     "ConflictOfInterest",
     "Feedback",
     "FundingRule",

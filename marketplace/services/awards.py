@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marketplace.matching.shown import shown_answered, shown_award_revoked
 from marketplace.models import Award, AwardPlace, Challenge, Proposal, User
 from marketplace.models.awards import PaymentState
 from marketplace.models.challenges import Status
@@ -61,6 +62,7 @@ def award_grant(*, actor: User, place: AwardPlace, proposal: Proposal) -> Award:
                 else PaymentState.NOT_APPLICABLE,
             )
             award_granted.send(sender=Award, award=award, actor=actor)
+            shown_answered(proposal=proposal, field="won_at", at=award.awarded_at)
             on_award(award)  # a money prize is paid out after commit
             notify(
                 users=[u for u in [proposal.created_by] if u is not None],
@@ -91,4 +93,5 @@ def award_revoke(*, actor: User, award: Award) -> Award:
         award.revoked_at = timezone.now()
         award.revoked_by = actor
         award.save(update_fields=["revoked_at", "revoked_by"])
+        shown_award_revoked(proposal=award.proposal)
     return award

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from marketplace import filetypes
+from marketplace.matching.shown import shown_answered
 from marketplace.models import (
     Challenge,
     Organisation,
@@ -173,6 +174,7 @@ def proposal_submit(*, user: User, proposal: Proposal) -> Proposal:
         proposal.status = ProposalStatus.SUBMITTED
         proposal.submitted_at = timezone.now()
         proposal.save(update_fields=["status", "submitted_at", "updated_at"])
+        shown_answered(proposal=proposal, field="proposed_at", at=proposal.submitted_at)
         _new_version(proposal, user)
         notify(
             users=[user],

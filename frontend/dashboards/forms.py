@@ -1,0 +1,82 @@
+"""The programme dashboard's filter form (GET): period, sector, region, type, kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.insights.regions import GRAINS, regions_listed
+from marketplace.insights.scope import ProgrammeScope
+from marketplace.models.challenges import ChallengeType, Sector
+from marketplace.models.organisations import OrganisationKind
+
+ANY = [("", _("All"))]
+
+
+def _region_choices() -> list[tuple[str, str]]:
+    provinces = regions_listed("province")
+    arrondissements = regions_listed("arrondissement")
+    choices: list[tuple[str, str]] = list(ANY)
+    for province in provinces:
+        choices.append((province.code, province.name))
+        choices += [
+            (a.code, f"— {a.name}")
+            for a in arrondissements
+            if a.code.startswith(province.code) and a.code != province.code
+        ]
+    return choices
+
+
+class ProgrammeFilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    sector = forms.ChoiceField(label=_("Sector"), choices=ANY + Sector.choices, required=False)
+    region = forms.ChoiceField(label=_("Region"), choices=ANY, required=False)
+    type = forms.ChoiceField(
+        label=_("Challenge type"), choices=ANY + ChallengeType.choices, required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Posted by"), choices=ANY + OrganisationKind.choices, required=False
+    )
+    grain = forms.ChoiceField(
+        label=_("Regions shown as"),
+        choices=[("province", _("Provinces")), ("arrondissement", _("Arrondissements"))],
+        required=False,
+    )
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        default = ProgrammeScope.default()
+        if data is not None:
+            data = data.copy()
+            data.setdefault("start", default.start.isoformat())
+            data.setdefault("end", default.end.isoformat())
+        super().__init__(data, initial={"start": default.start, "end": default.end}, **kwargs)
+        self.fields["region"].choices = _region_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors:
+            scope = self.scope()
+            for name in scope.errors():
+                self.add_error(
+                    name if name != "end" else None,
+                    _("The period must end after it starts and span at most five years."),
+                )
+        return data
+
+    def scope(self) -> ProgrammeScope:
+        data = self.cleaned_data
+        return ProgrammeScope(
+            start=data["start"],
+            end=data["end"],
+            sector=data.get("sector") or "",
+            region=data.get("region") or "",
+            type=data.get("type") or "",
+            kind=data.get("kind") or "",
+        )
+
+    def chosen_grain(self) -> str:
+        grain = self.cleaned_data.get("grain") or "province"
+        return grain if grain in GRAINS else "province"
