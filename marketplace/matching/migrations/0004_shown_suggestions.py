@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0005_challenge_view_days'),
+        ('marketplace', '0008_challenge_view_days'),
         ('matching', '0003_rerankfit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0004_coaching_answer'),
+        ('marketplace', '0007_good_practice_translations'),
     ]
 
     operations = [
