@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,9 +30,7 @@ def capability_list(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at", "-id")
     )
     if query := filters.get("q"):
-        capabilities = capabilities.filter(
-            Q(title__icontains=query) | Q(description__icontains=query)
-        )
+        capabilities = capabilities.search(query).order_by("-rank", "-updated_at", "-id")
     if technology := filters.get("technology"):
         links = Capability.technologies.through.objects.filter(technology_id=technology)
         capabilities = capabilities.filter(pk__in=links.values("capability_id"))
