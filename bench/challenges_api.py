@@ -157,7 +157,7 @@ def build(n_challenges: int, n_proposals: int) -> dict:
         }
         for c in challenges:
             c.search_text = search_text(
-                c.title, c.summary, c.goal, c.scope, *(labels[s] for s in chosen[c.pk])
+                c.title, *(labels[s] for s in chosen[c.pk]), c.summary, c.goal, c.scope
             )
         Challenge.objects.bulk_update(challenges, ["search_text"], batch_size=2000)
         with connection.cursor() as cursor:

@@ -270,7 +270,7 @@ GUIDE_KEYS = {
     "type": ["type"],
     "problem": ["problem", "goal"],
     "scope": ["scope"],
-    "confidentiality": [],
+    "confidentiality": ["confidentiality"],
     "impact": ["impact"],
     "terms": ["terms"],
 }

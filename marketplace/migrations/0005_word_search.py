@@ -1,6 +1,7 @@
 """Word search over normalised text (marketplace/models/search.py): the `search_text` of
 challenges and capabilities, filled for existing rows, and on PostgreSQL trigram GIN indexes
-(pg_trgm) so that the substring tests of a search are index scans. pg_trgm is a trusted
+(pg_trgm) so that the substring tests of a selective search are index scans; the column is
+stored plain, in the row. pg_trgm is a trusted
 extension (PostgreSQL 13+): the database owner may create it. Where it cannot be created the
 search still works, by scanning."""
 
@@ -22,12 +23,21 @@ def fill(apps, schema_editor):
             f"{t.label_nl} {t.label_en} {t.label_fr}" for t in challenge.technologies.all()
         )
         challenge.search_text = search_text(
-            challenge.title, challenge.summary, challenge.goal, challenge.scope, labels
+            challenge.title, labels, challenge.summary, challenge.goal, challenge.scope
         )
         challenge.save(update_fields=["search_text"])
     for capability in Capability.objects.iterator(chunk_size=500):
         capability.search_text = search_text(capability.title, capability.description)
         capability.save(update_fields=["search_text"])
+
+
+def plain_storage(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, _name in INDEXES:
+        # Kept in the row, uncompressed (search_text is at most 3,000 characters): a search
+        # tests several substrings per row, and each test would decompress or fetch it again.
+        schema_editor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "search_text" SET STORAGE PLAIN')
 
 
 def create_indexes(apps, schema_editor):
@@ -66,6 +76,7 @@ class Migration(migrations.Migration):
             name="search_text",
             field=models.TextField(default="", editable=False),
         ),
+        migrations.RunPython(plain_storage, migrations.RunPython.noop),
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.RunPython(create_indexes, drop_indexes),
     ]

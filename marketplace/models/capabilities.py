@@ -11,19 +11,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models.search import query_words, search_text, word_matches
+from marketplace.models.search import MAX_WORDS, query_words, search_text, word_matches
 
 CONTENT_LANGUAGES = [("nl", "Nederlands"), ("en", "English"), ("fr", "Français")]
 
 
 class CapabilityQuerySet(models.QuerySet["Capability"]):
-    def search(self, text: str) -> CapabilityQuerySet:
+    def search(self, text: str, *, every_word: bool = True) -> CapabilityQuerySet:
         """Capabilities whose title and description match every word of `text`, with a
         `rank` (marketplace/models/search.py: substrings, other forms, compound parts)."""
-        words = query_words(text)
+        words = query_words(text, limit=MAX_WORDS if every_word else 2 * MAX_WORDS)
         if not words:
             return self
-        condition, rank = word_matches(words, title="title")
+        condition, rank = word_matches(words, title="title", every=every_word)
         return self.filter(condition).annotate(rank=rank)
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.models.accounts import is_signed_in
 from marketplace.models.capabilities import CONTENT_LANGUAGES
 from marketplace.models.organisations import OrganisationKind, Role
-from marketplace.models.search import query_words, search_text, word_matches
+from marketplace.models.search import MAX_WORDS, query_words, search_text, word_matches
 
 SEARCH_CONFIGS = {"nl": "dutch", "en": "english", "fr": "french"}
 
@@ -132,15 +132,15 @@ class ChallengeQuerySet(models.QuerySet["Challenge"]):
         )
         return self.filter(open_to_user | self._insider_q(user))
 
-    def search(self, text: str) -> ChallengeQuerySet:
-        """The challenges whose public text matches every word of `text`, with a `rank`
-        (marketplace/models/search.py: substrings, other forms and compound parts of each
-        word, and on PostgreSQL the stored vector analysed as Dutch, English and French, as a
-        challenge's language is unknown to the searcher). Never the confidential detail."""
-        words = query_words(text)
+    def search(self, text: str, *, every_word: bool = True) -> ChallengeQuerySet:
+        """The challenges whose public text (with the technologies' labels in nl, en and fr)
+        matches every word of `text` (or, every_word=False, any of them), with a `rank`
+        (marketplace/models/search.py: substrings, other forms and compound parts of each word,
+        whatever the challenge's language). Never the confidential detail."""
+        words = query_words(text, limit=MAX_WORDS if every_word else 2 * MAX_WORDS)
         if not words:
             return self
-        condition, rank = word_matches(words, title="title", configs=SEARCH_CONFIGS.values())
+        condition, rank = word_matches(words, title="title", every=every_word)
         return self.filter(condition).annotate(rank=rank)
 
 
@@ -255,7 +255,7 @@ class Challenge(models.Model):
         self.technology_slugs = [slug for slug, *_labels in technologies]
         labels = " ".join(f"{nl} {en} {fr}" for _slug, nl, en, fr in technologies)
         body = " ".join([self.summary, self.goal, self.scope])
-        self.search_text = search_text(self.title, body, labels)
+        self.search_text = search_text(self.title, labels, body)
         changes: dict[str, Any] = {
             "technology_slugs": self.technology_slugs,
             "search_text": self.search_text,
