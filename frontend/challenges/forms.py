@@ -120,7 +120,8 @@ class StepForm(forms.ModelForm):
 
     def __init__(self, *args: Any, prefilled: dict[str, Any] | None = None, **kwargs: Any) -> None:
         self.prefilled = prefilled or {}
-        super().__init__(*args, initial=self.prefilled, **kwargs)
+        kwargs["initial"] = {**(kwargs.get("initial") or {}), **self.prefilled}
+        super().__init__(*args, **kwargs)
 
     def changes(self) -> dict[str, Any]:
         """The changed fields, as the service takes them (unchanged ones are left alone, so an
