@@ -85,6 +85,7 @@ def build(n_challenges: int, n_proposals: int) -> dict:
         Technology,
         User,
     )
+    from marketplace.models.search import search_text
 
     rng = random.Random(7)
     now = timezone.now()
@@ -141,14 +142,24 @@ def build(n_challenges: int, n_proposals: int) -> dict:
             )
         challenges = Challenge.objects.bulk_create(challenges, batch_size=2000)
         through = Challenge.technologies.through
+        chosen = {c.pk: rng.sample(techs, 2) for c in challenges}
         through.objects.bulk_create(
             [
                 through(challenge_id=c.pk, technology_id=slug)
                 for c in challenges
-                for slug in rng.sample(techs, 2)
+                for slug in chosen[c.pk]
             ],
             batch_size=5000,
         )
+        # The same normalised search text the model's save path stores.
+        labels = {
+            t.slug: f"{t.label_nl} {t.label_en} {t.label_fr}" for t in Technology.objects.all()
+        }
+        for c in challenges:
+            c.search_text = search_text(
+                c.title, *(labels[s] for s in chosen[c.pk]), c.summary, c.goal, c.scope
+            )
+        Challenge.objects.bulk_update(challenges, ["search_text"], batch_size=2000)
         with connection.cursor() as cursor:
             # The same vector the model's save path stores, computed in bulk.
             cursor.execute("""

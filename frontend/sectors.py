@@ -38,3 +38,15 @@ def organisations_in_sector(qs: QuerySet[Organisation], sector: str) -> QuerySet
 def capabilities_in_sector(qs: QuerySet[Capability], sector: str) -> QuerySet[Capability]:
     links = Capability.sectors.through.objects.filter(_code_filter("nacecode__code", sector))
     return qs.filter(pk__in=links.values("capability_id"))
+
+
+def sector_of(organisation: Organisation) -> str:
+    """The sector (a key of SECTORS) most of the organisation's NACE-BEL codes fall in, or ""
+    when none does: the wizard pre-fills a new brief's sector with it."""
+    codes = list(organisation.nace.values_list("code", flat=True))
+    counts = {
+        key: sum(1 for code in codes if code.startswith(tuple(prefixes)))
+        for key, _label, prefixes in SECTORS
+    }
+    best = max(counts, key=lambda key: counts[key])
+    return best if counts[best] else ""

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from marketplace.models import Capability, Organisation, PersonProfile, User, is_signed_in
+from marketplace.models.capabilities import CapabilityQuerySet
 from marketplace.models.organisations import Role
 from marketplace.models.people import PersonProfileQuerySet
 
@@ -89,7 +90,7 @@ def person_for_view(user: Any, pk: Any) -> PersonProfile:
         raise Http404 from None
 
 
-def capabilities_visible_to(user: Any) -> QuerySet[Capability]:
+def capabilities_visible_to(user: Any) -> CapabilityQuerySet:
     """Capabilities of organisations are public; a person's capabilities follow the person's
     profile (hidden with the profile, gone when the account is deactivated)."""
     people = people_visible_to(user)

@@ -116,7 +116,7 @@ def browse_rows(result: Browse) -> list[Challenge]:
         c.pk: c
         for c in Challenge.objects.filter(pk__in=result.ids)
         .select_related("organisation", "nuts")
-        .defer("search_vector", "confidential_detail")
+        .defer("search_vector", "search_text", "confidential_detail")
     }
     return [rows[pk] for pk in result.ids if pk in rows]
 

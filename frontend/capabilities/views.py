@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, OrderBy, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,16 +24,16 @@ def capability_list(request: HttpRequest) -> HttpResponse:
     form = CapabilityFilterForm(request.GET)
     form.is_valid()  # invalid filters are ignored; the form shows why
     filters = form.cleaned_data
-    capabilities = (
-        access.capabilities_visible_to(request.user)
-        .select_related("owner_organisation", "owner_person__user", "nuts")
-        .prefetch_related("technologies")
-        .order_by("-updated_at", "-id")
-    )
+    visible = access.capabilities_visible_to(request.user)
+    order: list[str | OrderBy] = ["-updated_at", "-id"]
     if query := filters.get("q"):
-        capabilities = capabilities.filter(
-            Q(title__icontains=query) | Q(description__icontains=query)
-        )
+        visible = visible.search(query)
+        order.insert(0, F("rank").desc())  # the best matches first (marketplace/models/search.py)
+    capabilities: QuerySet[Capability] = (
+        visible.select_related("owner_organisation", "owner_person__user", "nuts")
+        .prefetch_related("technologies")
+        .order_by(*order)
+    )
     if technology := filters.get("technology"):
         links = Capability.technologies.through.objects.filter(technology_id=technology)
         capabilities = capabilities.filter(pk__in=links.values("capability_id"))

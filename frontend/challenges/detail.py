@@ -37,17 +37,20 @@ CLOSED = {Status.COMPLETED, Status.CANCELLED}
 WINNERS_PUBLIC = {Status.AWARDED, Status.IN_PROGRESS, Status.COMPLETED}
 
 
-def ip_explanations(regime: str | None = None) -> list[dict[str, Any]]:
-    """The plain-language explanation of each IP regime (or of one), in the active language."""
+def ip_explanations(regime: str | None = None, *, for_solver: bool = False) -> list[dict[str, Any]]:
+    """The plain-language explanation of each IP regime (or of one), in the active language,
+    for the seeker who chooses it or, `for_solver`, for a solver who reads the challenge."""
     guides = IpRegimeGuide.objects.all()
     if regime is not None:
         guides = guides.filter(regime=regime)
+    prefix = "solver_" if for_solver else ""
     return [
         {
             "regime": guide.regime,
             "title": guide.localised("title"),
-            "explanation": guide.localised("explanation"),
-            "warning": guide.localised("warning"),
+            "explanation": guide.localised(f"{prefix}explanation"),
+            "warning": guide.localised(f"{prefix}warning"),
+            "for_solver": for_solver,
         }
         for guide in guides
     ]
@@ -112,7 +115,10 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_judge": access.active_judge(user, challenge) is not None,
         "can_see_confidential": access.can_see_confidential(user, challenge),
         "nda_state": access.nda_state(access.nda_acceptance(user, challenge)),
-        "ip_guide": next(iter(ip_explanations(challenge.ip_regime)), None),
+        # Each side reads what the regime and the funding mean for it: the seeker's people its
+        # own texts and the instruments it may apply for; a solver what it gives and keeps,
+        # and no funding hints (they are the seeker's to act on, about the seeker).
+        "ip_guide": next(iter(ip_explanations(challenge.ip_regime, for_solver=not insider)), None),
         "technologies": challenge.technologies.all(),
         "coauthors": challenge.coauthors.select_related("user"),
         "endorsements": endorsements,
@@ -120,9 +126,11 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and challenge.status not in CLOSED
         and not any(e["mine"] for e in endorsements),
         "endorse_form": EndorseForm(),
-        "funding_hints": []
-        if hide_seeker
-        else funding.funding_hints(organisation=challenge.organisation, challenge=challenge),
+        "funding_hints": funding.funding_hints(
+            organisation=challenge.organisation, challenge=challenge
+        )
+        if insider
+        else [],
         "cases": good_practices_for(challenge),
         "similar": briefs.similar_to_challenge(viewer=user, challenge=challenge)
         if challenge.status != Status.DRAFT

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from frontend.fields import region_label
@@ -115,12 +116,20 @@ class ChallengeStartForm(forms.ModelForm):
 
 
 class StepForm(forms.ModelForm):
-    """One wizard step on an existing draft: only the fields of that step."""
+    """One wizard step on an existing draft: only the fields of that step. `prefilled` holds the
+    values the wizard proposes for empty fields (the organisation's sector and region)."""
+
+    def __init__(self, *args: Any, prefilled: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        self.prefilled = prefilled or {}
+        kwargs["initial"] = {**(kwargs.get("initial") or {}), **self.prefilled}
+        super().__init__(*args, **kwargs)
 
     def changes(self) -> dict[str, Any]:
         """The changed fields, as the service takes them (unchanged ones are left alone, so an
-        open challenge is not refused for fields it may no longer change)."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        open challenge is not refused for fields it may no longer change), and the pre-filled
+        ones, which are not saved yet however unchanged they look."""
+        names = [*self.changed_data, *(n for n in self.prefilled if n not in self.changed_data)]
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
 
 class TypeStepForm(StepForm):
@@ -159,6 +168,23 @@ class ProblemStepForm(StepForm):
             "summary": _("Public: everyone who may see the challenge reads this."),
             "goal": _("Which number should change, by how much, by when?"),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Picking another sector swaps its starter kit into the side panel (htmx).
+        self.fields["sector"].widget.attrs.update(
+            {
+                "hx-get": reverse("starter_kit_panel"),
+                "hx-trigger": "change",
+                "hx-target": "#starter-kit-panel",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def starter_kit_sector(self) -> str:
+        """The sector whose starter kit goes beside the form: the one chosen, pre-filled or
+        saved."""
+        return str(self["sector"].value() or "")
 
 
 class ScopeStepForm(StepForm):
@@ -246,7 +272,7 @@ GUIDE_KEYS = {
     "type": ["type"],
     "problem": ["problem", "goal"],
     "scope": ["scope"],
-    "confidentiality": [],
+    "confidentiality": ["confidentiality"],
     "impact": ["impact"],
     "terms": ["terms"],
 }

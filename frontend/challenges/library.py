@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from frontend.fragments import framed_unless_htmx
 from frontend.pagination import paginate
 from marketplace.models import GoodPracticeCase, StarterKit, Technology
 from marketplace.models.challenges import Sector
@@ -87,3 +88,13 @@ def starter_kit_detail(request: HttpRequest, sector: str) -> HttpResponse:
         raise Http404
     cases = GoodPracticeCase.objects.filter(sector=sector).order_by("title")[:6]
     return render(request, "challenges/starter_kit_detail.html", {"kit": kit, "cases": cases})
+
+
+@require_GET
+@framed_unless_htmx(_("Sector starter kit"))
+def starter_kit_panel(request: HttpRequest) -> HttpResponse:
+    """The starter kit of ?sector=, for the wizard's side panel: htmx swaps it in when the
+    author picks another sector, before anything is saved."""
+    sector = request.GET.get("sector", "")
+    kit = starter_kit_for(sector) if sector in Sector.values else None
+    return render(request, "challenges/includes/starter_kit_panel.html", {"kit": kit})

@@ -96,6 +96,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("good-practices/", library.good_practice_list, name="good_practice_list"),
     path("good-practices/<slug:slug>/", library.good_practice_detail, name="good_practice_detail"),
     path("starter-kits/", library.starter_kit_list, name="starter_kit_list"),
+    path("starter-kits/panel/", library.starter_kit_panel, name="starter_kit_panel"),
     path("starter-kits/<slug:sector>/", library.starter_kit_detail, name="starter_kit_detail"),
     # Notifications
     path("notifications/", notifications.notification_list, name="notification_list"),

@@ -25,6 +25,7 @@ from frontend.challenges.forms import (
 from frontend.challenges.library import starter_kit_for
 from frontend.fields import add_service_error
 from frontend.http import SignedInRequest
+from frontend.sectors import sector_of
 from marketplace import access
 from marketplace.models import Challenge, ChallengeTypeGuide
 from marketplace.models.challenges import Status
@@ -54,6 +55,19 @@ def _help_for(guide: ChallengeTypeGuide | None, step: str) -> list[str]:
             if text:
                 texts.append(str(text))
     return texts
+
+
+def _prefilled(challenge: Challenge) -> dict[str, Any]:
+    """What a first-time author need not type: the sector and the region of the posting
+    organisation, for a brief that has none yet."""
+    initial: dict[str, Any] = {}
+    if not challenge.sector:
+        sector = sector_of(challenge.organisation)
+        if sector:
+            initial["sector"] = sector
+    if challenge.nuts_id is None and challenge.organisation.nuts_id:
+        initial["nuts"] = challenge.organisation.nuts_id
+    return initial
 
 
 def _steps_nav(current: str) -> list[dict[str, Any]]:
@@ -124,7 +138,11 @@ def challenge_step(request: SignedInRequest, pk: int, step: str) -> HttpResponse
     challenge = _editable(request, pk)
     index = STEP_KEYS.index(step)
     form_class = STEPS[index][2]
-    form = form_class(request.POST if request.method == "POST" else None, instance=challenge)
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        instance=challenge,
+        prefilled=_prefilled(challenge) if step == "problem" else None,
+    )
     if form.is_bound and form.is_valid():
         try:
             if form.changed_data:
@@ -156,7 +174,7 @@ def challenge_step(request: SignedInRequest, pk: int, step: str) -> HttpResponse
     }
     if step == "problem":
         context["summary_template"] = guide.localised("summary_template") if guide else ""
-        context["kit"] = starter_kit_for(challenge.sector)
+        context["kit"] = starter_kit_for(form.starter_kit_sector())
     if step == "confidentiality":
         context["ip_guides"] = ip_explanations()
     if step == "terms":

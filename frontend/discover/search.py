@@ -27,8 +27,15 @@ def _query(request: HttpRequest) -> tuple[str, str, list[str]]:
     return query, name, chosen
 
 
-def _results(request: HttpRequest, items: QuerySet | list, name: str) -> HttpResponse:
-    return render(request, "frontend/search/results.html", {"items": items, "name": name})
+def _results(
+    request: HttpRequest, items: QuerySet | list, name: str, query: str = ""
+) -> HttpResponse:
+    """The checkboxes, or why there are none: the query is too short, or nothing matched it."""
+    return render(
+        request,
+        "frontend/search/results.html",
+        {"items": items, "name": name, "query": query, "too_short": len(query) < MIN_QUERY},
+    )
 
 
 @require_GET
@@ -36,14 +43,14 @@ def _results(request: HttpRequest, items: QuerySet | list, name: str) -> HttpRes
 def skill_search(request: HttpRequest) -> HttpResponse:
     query, name, chosen = _query(request)
     if len(query) < MIN_QUERY or not name:
-        return _results(request, [], name)
+        return _results(request, [], name, query)
     chosen_ids = [int(pk) for pk in chosen if pk.isdigit()]
     skills = (
         EscoSkill.objects.filter(Q(label__icontains=query) | Q(alt_labels__icontains=query))
         .exclude(pk__in=chosen_ids)
         .order_by("label")[:LIMIT]
     )
-    return _results(request, skills, name)
+    return _results(request, skills, name, query)
 
 
 @require_GET
@@ -51,7 +58,7 @@ def skill_search(request: HttpRequest) -> HttpResponse:
 def nace_search(request: HttpRequest) -> HttpResponse:
     query, name, chosen = _query(request)
     if len(query) < MIN_QUERY or not name:
-        return _results(request, [], name)
+        return _results(request, [], name, query)
     codes = (
         NaceCode.objects.filter(
             Q(code__startswith=query) | Q(title_nl__icontains=query) | Q(title_en__icontains=query)
@@ -60,4 +67,4 @@ def nace_search(request: HttpRequest) -> HttpResponse:
         .exclude(pk__in=chosen)
         .order_by("code")[:LIMIT]
     )
-    return _results(request, codes, name)
+    return _results(request, codes, name, query)

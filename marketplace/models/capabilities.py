@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,7 +11,20 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.models.search import MAX_WORDS, query_words, search_text, word_matches
+
 CONTENT_LANGUAGES = [("nl", "Nederlands"), ("en", "English"), ("fr", "Français")]
+
+
+class CapabilityQuerySet(models.QuerySet["Capability"]):
+    def search(self, text: str, *, every_word: bool = True) -> CapabilityQuerySet:
+        """Capabilities whose title and description match every word of `text`, with a
+        `rank` (marketplace/models/search.py: substrings, other forms, compound parts)."""
+        words = query_words(text, limit=MAX_WORDS if every_word else 2 * MAX_WORDS)
+        if not words:
+            return self
+        condition, rank = word_matches(words, title="title", every=every_word)
+        return self.filter(condition).annotate(rank=rank)
 
 
 class Capability(models.Model):
@@ -58,8 +73,12 @@ class Capability(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
+    # Title and description normalised for word search (marketplace/models/search.py).
+    search_text = models.TextField(default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CapabilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -80,6 +99,13 @@ class Capability(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = search_text(self.title, self.description)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"title", "description"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("capability_detail", args=[self.pk])

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.models.accounts import is_signed_in
 from marketplace.models.capabilities import CONTENT_LANGUAGES
 from marketplace.models.organisations import OrganisationKind, Role
+from marketplace.models.search import MAX_WORDS, query_words, search_text, word_matches
 
 SEARCH_CONFIGS = {"nl": "dutch", "en": "english", "fr": "french"}
 
@@ -131,25 +132,16 @@ class ChallengeQuerySet(models.QuerySet["Challenge"]):
         )
         return self.filter(open_to_user | self._insider_q(user))
 
-    def search(self, text: str) -> ChallengeQuerySet:
-        """Full-text search over the public fields. PostgreSQL: the stored vector, matched with
-        the query analysed as Dutch, English and French (a challenge's language is unknown to the
-        searcher); elsewhere a plain substring match."""
-        text = text.strip()[:200]
-        if not text:
+    def search(self, text: str, *, every_word: bool = True) -> ChallengeQuerySet:
+        """The challenges whose public text (with the technologies' labels in nl, en and fr)
+        matches every word of `text` (or, every_word=False, any of them), with a `rank`
+        (marketplace/models/search.py: substrings, other forms and compound parts of each word,
+        whatever the challenge's language). Never the confidential detail."""
+        words = query_words(text, limit=MAX_WORDS if every_word else 2 * MAX_WORDS)
+        if not words:
             return self
-        if connection.vendor != "postgresql":
-            return self.filter(
-                Q(title__icontains=text) | Q(summary__icontains=text) | Q(goal__icontains=text)
-            )
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        query = SearchQuery(text, config="simple", search_type="websearch")
-        for config in SEARCH_CONFIGS.values():
-            query = query | SearchQuery(text, config=config, search_type="websearch")
-        return self.filter(search_vector=query).annotate(
-            rank=SearchRank(models.F("search_vector"), query)
-        )
+        condition, rank = word_matches(words, title="title", every=every_word)
+        return self.filter(condition).annotate(rank=rank)
 
 
 class Challenge(models.Model):
@@ -213,6 +205,8 @@ class Challenge(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The public text normalised for word search (marketplace/models/search.py).
+    search_text = models.TextField(default="", editable=False)
     # A copy of the technologies' slugs, kept by refresh_search_vector(), so that lists and
     # facets need no join through the many-to-many table.
     technology_slugs = models.JSONField(default=list, editable=False)
@@ -259,11 +253,15 @@ class Challenge(models.Model):
             )
         )
         self.technology_slugs = [slug for slug, *_labels in technologies]
-        changes: dict[str, Any] = {"technology_slugs": self.technology_slugs}
+        labels = " ".join(f"{nl} {en} {fr}" for _slug, nl, en, fr in technologies)
+        body = " ".join([self.summary, self.goal, self.scope])
+        self.search_text = search_text(self.title, labels, body)
+        changes: dict[str, Any] = {
+            "technology_slugs": self.technology_slugs,
+            "search_text": self.search_text,
+        }
         if connection.vendor == "postgresql":
             config = SEARCH_CONFIGS.get(self.language, "simple")
-            labels = " ".join(f"{nl} {en} {fr}" for _slug, nl, en, fr in technologies)
-            body = " ".join([self.summary, self.goal, self.scope])
             changes["search_vector"] = (
                 SearchVector(Value(self.title), weight="A", config=config)
                 + SearchVector(Value(body), weight="B", config=config)

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.models.challenges import ChallengeType, IpRegime
+
 
 def _in_language(value: dict[str, Any] | Any) -> Any:
     """Pick the active language from a {"nl": …, "en": …, "fr": …} value."""
@@ -44,14 +46,24 @@ class ChallengeTypeGuide(models.Model):
         return self.type
 
     def localised(self, field: str) -> Any:
+        # The type's name has one source, the choice label that lists, filters and the wizard's
+        # radio buttons show; the stored title is only a fallback for a type unknown to code.
+        if field == "title" and self.type in ChallengeType.values:
+            return str(ChallengeType(self.type).label)
         return _in_language(getattr(self, field))
 
 
 class IpRegimeGuide(models.Model):
+    """What an IP regime means, in plain language, for each side: `explanation` and `warning`
+    speak to the seeker who chooses the regime, `solver_explanation` and `solver_warning` to
+    a solver who reads the challenge."""
+
     regime = models.CharField(max_length=24, unique=True)
     title = models.JSONField(default=dict)
     explanation = models.JSONField(default=dict)
     warning = models.JSONField(default=dict, blank=True)
+    solver_explanation = models.JSONField(default=dict, blank=True)
+    solver_warning = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["regime"]
@@ -62,6 +74,9 @@ class IpRegimeGuide(models.Model):
         return self.regime
 
     def localised(self, field: str) -> Any:
+        # Like a type's name, a regime's name is its choice label (see ChallengeTypeGuide).
+        if field == "title" and self.regime in IpRegime.values:
+            return str(IpRegime(self.regime).label)
         return _in_language(getattr(self, field))
 
 

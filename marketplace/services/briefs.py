@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.access import published_challenges_visible_to
+from marketplace.amounts import format_eur
 from marketplace.matching import stopwords
 from marketplace.matching.analysis import analyze, words
 from marketplace.matching.concepts import ConceptMatcher
@@ -117,8 +118,12 @@ def brief_quality(*, challenge: Challenge) -> BriefQuality:
         "budget_realistic",
         15,
         budget_ok,
-        _("Give a budget or prize that fits a %(type)s: usually %(low)s–%(high)s EUR.")
-        % {"type": ChallengeType(challenge.type).label, "low": low or 0, "high": high or "…"},
+        _("Give a budget or prize that fits a %(type)s: usually %(low)s to %(high)s.")
+        % {
+            "type": ChallengeType(challenge.type).label,
+            "low": format_eur(low or 0),
+            "high": format_eur(high) if high else "…",
+        },
     )
 
     start = challenge.published_at or timezone.now()
@@ -244,9 +249,13 @@ def similar_challenges(
     if not terms and not concepts:
         return []
     raw = [w for w in words(f"{title} {summary}") if len(w) > 3 and w not in stopwords.ALL]
-    query = " or ".join(sorted(set(raw))[:12])
+    query = " ".join(sorted(set(raw))[:12])
     narrowed = Q(technologies__slug__in=concepts) | (Q(sector=sector) if sector else Q(pk=None))
-    matched_ids = list(candidates.search(query).values_list("pk", flat=True)[:200]) if query else []
+    matched_ids = (
+        list(candidates.search(query, every_word=False).values_list("pk", flat=True)[:200])
+        if query
+        else []
+    )
     pool = (
         candidates.filter(narrowed | Q(pk__in=matched_ids))
         .exclude(pk=exclude_pk)

@@ -43,8 +43,8 @@ def fragment_urls(owner, organisation):
         (reverse("notification_badge"), "Notifications"),
         (reverse("room_section", args=[room.pk, "members"]), owner.display_name),
         (reverse("team_run_state", args=[run.pk]), 'id="run-state"'),
-        (reverse("skill_search") + "?name=skills&q=x", "type at least two letters"),
-        (reverse("nace_search") + "?name=nace&q=x", "type at least two letters"),
+        (reverse("skill_search") + "?name=skills&q=x", "Type at least two letters."),
+        (reverse("nace_search") + "?name=nace&q=x", "Type at least two letters."),
     ]
 
 

@@ -65,3 +65,22 @@ def test_nace_search_by_code_and_by_word(page):
 
 def test_search_is_get_only(client_for):
     assert client_for(None).post("/zoeken/nace/", {"q": "brood"}).status_code == 405
+
+
+def test_a_long_query_without_results_says_nothing_was_found_not_type_more(page):
+    html = page(None, "/zoeken/nace/?name=nace&q=xylofoonbouw", **HTMX).content.decode()
+    assert "Niets gevonden voor" in html and "xylofoonbouw" in html
+    assert "minstens twee letters" not in html
+    english = page(None, "/en/zoeken/vaardigheden/?name=skills&q=qqqqzzzz", **HTMX)
+    assert "Nothing found for “qqqqzzzz”." in english.content.decode()
+
+
+def test_a_too_short_query_asks_for_two_letters(page):
+    html = page(None, "/zoeken/nace/?name=nace&q=x", **HTMX).content.decode()
+    assert "Typ minstens twee letters." in html
+    assert "Niets gevonden" not in html
+
+
+def test_the_query_is_escaped_in_the_answer(page):
+    html = page(None, "/zoeken/nace/?name=nace&q=<b>zzzz</b>", **HTMX).content.decode()
+    assert "<b>zzzz" not in html and "&lt;b&gt;zzzz" in html

@@ -89,3 +89,12 @@ def test_search_has_facets_and_a_constant_number_of_queries(
     assert_constant_queries(lambda: api(outsider).get(URL, {"q": "welding"}), add)
     facets = api(outsider).get(URL, {"q": "welding"}).json()["facets"]
     assert facets["technology"] == {"mes": 15}
+
+
+def test_similar_challenge_lookup_matches_any_word(owner, organisation):
+    from marketplace.models import Challenge
+
+    make_challenge(owner, organisation, title="Robotlassen in kleine series", technologies=[])
+    published = Challenge.objects.all()
+    assert published.search("robotlassen zeppelin").count() == 0
+    assert published.search("robotlassen zeppelin", every_word=False).count() == 1
