@@ -58,8 +58,8 @@ def test_a_notification_stored_before_templates_keeps_its_text(client_for, outsi
 @pytest.mark.parametrize(
     ("prefix", "label", "other"),
     [
-        ("", "Aansluiting bij de challenge", "Fit with the challenge"),
-        ("/en", "Fit with the challenge", "Aansluiting bij de challenge"),
+        ("", "Aansluiting bij de uitdaging", "Fit with the challenge"),
+        ("/en", "Fit with the challenge", "Aansluiting bij de uitdaging"),
         ("/fr", "Adéquation au défi", "Fit with the challenge"),
     ],
 )

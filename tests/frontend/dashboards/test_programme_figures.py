@@ -33,11 +33,11 @@ def _csv(page, user, figure, query=""):
 def test_regions_count_challenges_and_hide_small_cells(page, programme):
     advisor = programme["people"]["advisor"]
     rows = _csv(page, advisor, "regions")
-    assert rows["Prov. Antwerpen"] == ["6"]
-    assert rows["Prov. West-Vlaanderen"] == ["too few to show"]  # three firms
-    assert rows["Prov. Limburg (BE)"] == ["0"]  # a quiet province is listed, not left out
+    assert rows["Prov. of Antwerp"] == ["6"]
+    assert rows["Prov. of West Flanders"] == ["too few to show"]  # three firms
+    assert rows["Prov. of Limburg"] == ["0"]  # a quiet province is listed, not left out
     html = page(advisor, URL).content.decode()
-    assert "Most challenges came from Prov. Antwerpen (6)." in html
+    assert "Most challenges came from Prov. of Antwerp (6)." in html
 
 
 def test_activity_and_newcomers(page, programme):
@@ -60,16 +60,16 @@ def test_a_filter_with_fewer_than_five_organisations_shows_too_few(page, program
     for key in ("activity", "newcomers", "regions", "stalls"):
         assert f'data-figure="{key}"' not in html  # no chart drawn from three firms
     rows = _csv(page, advisor, "regions", "?sector=food")
-    assert rows["Prov. West-Vlaanderen"] == ["too few to show"]
+    assert rows["Prov. of West Flanders"] == ["too few to show"]
     metal = _csv(page, advisor, "regions", "?sector=metal")
-    assert metal["Prov. Antwerpen"] == ["6"]
+    assert metal["Prov. of Antwerp"] == ["6"]
 
 
 def test_region_filter_lists_the_provinces_arrondissements(page, programme):
     rows = _csv(page, programme["people"]["advisor"], "regions", "?region=BE21")
-    assert rows["Arr. Antwerpen"] == ["6"]
-    assert rows["Arr. Mechelen"] == ["0"]
-    assert "Prov. Limburg (BE)" not in rows
+    assert rows["Arr. of Antwerp"] == ["6"]
+    assert rows["Arr. of Mechelen"] == ["0"]
+    assert "Prov. of Limburg" not in rows
 
 
 def test_matching_figures_follow_suggestions_to_proposals(page, programme):
