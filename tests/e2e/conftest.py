@@ -254,6 +254,33 @@ def no_horizontal_scroll(page: Any) -> int:
     )
 
 
+def overflowing(page: Any) -> list[str]:
+    """The outermost elements that reach past the right edge of the viewport."""
+    return list(
+        page.evaluate(
+            """() => {
+              const edge = document.documentElement.clientWidth + 1;
+              const out = [];
+              for (const el of document.body.querySelectorAll("*")) {
+                if (el.getBoundingClientRect().right <= edge) continue;
+                const parent = el.parentElement;
+                if (parent && parent !== document.body && parent.getBoundingClientRect().right > edge) continue;
+                out.push(el.tagName.toLowerCase() + (el.className ? "." + String(el.className).trim().split(/\\s+/).join(".") : ""));
+              }
+              return out.slice(0, 5);
+            }"""
+        )
+    )
+
+
+def shoot(page: Any, name: str, language: str) -> Path:
+    """A full-page screenshot at the page's current width: <name>-<language>-<width>.png."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    target = SCREENSHOTS / f"{name}-{language}-{page.viewport_size['width']}.png"
+    page.screenshot(path=str(target), full_page=True)
+    return target
+
+
 @pytest.fixture
 def capture() -> Callable[..., list[Path]]:
     """capture(page, name) → screenshots of the page's current URL in Dutch and English at
@@ -261,7 +288,6 @@ def capture() -> Callable[..., list[Path]]:
     started (same URL, language and width)."""
 
     def capture_(page: Any, name: str) -> list[Path]:
-        SCREENSHOTS.mkdir(exist_ok=True)
         start_url = page.url
         start_size = page.viewport_size
         origin = re.match(r"^https?://[^/]+", start_url)
@@ -273,9 +299,7 @@ def capture() -> Callable[..., list[Path]]:
             page.wait_for_load_state("networkidle")
             for width, height in WIDTHS.items():
                 page.set_viewport_size({"width": width, "height": height})
-                target = SCREENSHOTS / f"{name}-{language}-{width}.png"
-                page.screenshot(path=str(target), full_page=True)
-                written.append(target)
+                written.append(shoot(page, name, language))
         page.set_viewport_size(start_size)
         page.goto(start_url)
         page.wait_for_load_state()
