@@ -202,8 +202,10 @@ def open_page(browser) -> Iterator[Callable[..., Any]]:
     violations seen, `page.watch.console_errors` the console errors."""
     contexts: list[tuple[Any, Watch]] = []
 
-    def open_(locale: str = "nl", width: int = 1280) -> Any:
+    def open_(locale: str = "nl", width: int = 1280, bypass_csp: bool = False) -> Any:
         context = browser.new_context(
+            # Only for the axe check, whose injected script the site's CSP would refuse.
+            bypass_csp=bypass_csp,
             locale={"nl": "nl-BE", "en": "en-GB", "fr": "fr-BE"}[locale],
             timezone_id="Europe/Brussels",
             viewport={"width": width, "height": WIDTHS.get(width, 900)},
