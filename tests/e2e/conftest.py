@@ -265,9 +265,12 @@ def overflowing(page: Any) -> list[str]:
               const out = [];
               for (const el of document.body.querySelectorAll("*")) {
                 if (el.getBoundingClientRect().right <= edge) continue;
-                const parent = el.parentElement;
-                if (parent && parent !== document.body && parent.getBoundingClientRect().right > edge) continue;
-                out.push(el.tagName.toLowerCase() + (el.className ? "." + String(el.className).trim().split(/\\s+/).join(".") : ""));
+                const up = el.parentElement;
+                if (up && up !== document.body && up.getBoundingClientRect().right > edge) {
+                  continue;
+                }
+                const classes = String(el.className || "").trim().split(/\\s+/);
+                out.push([el.tagName.toLowerCase(), ...classes.filter(Boolean)].join("."));
               }
               return out.slice(0, 5);
             }"""

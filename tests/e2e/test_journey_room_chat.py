@@ -55,7 +55,8 @@ def test_winner_and_owner_chat_live_in_the_award_room(site, open_page, capture):
             "Welkom! Wanneer kan de lascel geleverd worden?",
             "Over drie weken, na de proefreeks.",
         ]
-    assert list(Message.objects.filter(room=room).order_by("seq").values_list("seq", flat=True)) == [1, 2]
+    stored = Message.objects.filter(room=room).order_by("seq")
+    assert list(stored.values_list("seq", flat=True)) == [1, 2]
     capture(owner, "j4-room")
     owner.goto(site.at("/projectruimtes/", "en"))
     capture(owner, "j4-room-list")

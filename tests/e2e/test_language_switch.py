@@ -51,9 +51,9 @@ def texts_of(language: str) -> frozenset[str]:
     catalog = trans_real.translation(language)._catalog
     values = {str(v).strip() for k, v in catalog.items() if k}
     if language == "en":
-        values |= {k if isinstance(k, str) else k[0] for k in catalog.keys() if k}
+        values |= {k if isinstance(k, str) else k[0] for k, _ in catalog.items() if k}
         nl = trans_real.translation("nl")._catalog
-        values |= {k if isinstance(k, str) else k[0] for k in nl.keys() if k}
+        values |= {k if isinstance(k, str) else k[0] for k, _ in nl.items() if k}
     return frozenset(bare(v) for v in values if bare(v))
 
 
