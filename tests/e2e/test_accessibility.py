@@ -2,7 +2,8 @@
 in English at 390 px: no violation of serious or critical impact.
 
 The site's CSP refuses injected scripts, so axe runs in a browser context that bypasses the
-CSP; every page is first opened in a normal context, where CSP violations are collected."""
+CSP, used for nothing else; journeys 6 and 7 open the same pages in normal contexts, where CSP
+violations are collected."""
 
 from __future__ import annotations
 
@@ -37,26 +38,26 @@ def test_axe_finds_a_serious_violation_when_there_is_one(open_page):
     assert "image-alt" in [v["id"] for v in serious_violations(page)]
 
 
-def test_main_pages_have_no_serious_axe_violation(site, open_page, capture):
+@pytest.mark.parametrize(("language", "width"), [("nl", 1280), ("en", 390)])
+def test_main_pages_have_no_serious_axe_violation(site, open_page, capture, language, width):
     pages = demo_main_pages()
+    checked = {
+        signed_in: open_page(language, width=width, bypass_csp=True) for signed_in in (False, True)
+    }
+    sign_in(checked[True], site, SOLVER, solver_password(), language)
     found = []
-    for language, width in (("nl", 1280), ("en", 390)):
-        checked = {
-            signed_in: open_page(language, width=width, bypass_csp=True)
-            for signed_in in (False, True)
-        }
-        enforced = {signed_in: open_page(language, width=width) for signed_in in (False, True)}
-        for page in (checked[True], enforced[True]):
-            sign_in(page, site, SOLVER, solver_password(), language)
-        for main_page in pages:
-            url = site.at(main_page.path, language)
-            enforced[main_page.signed_in].goto(url)  # CSP violations are collected here
-            page = checked[main_page.signed_in]
-            page.goto(url)
-            page.wait_for_load_state("networkidle")
-            for violation in serious_violations(page):
-                found.append({"page": main_page.name, "language": language, **violation})
-        if language == "nl":
-            capture(enforced[False], "j8-signup")
-            capture(enforced[True], "j8-profile")
+    for main_page in pages:
+        page = checked[main_page.signed_in]
+        page.goto(site.at(main_page.path, language))
+        page.wait_for_load_state("networkidle")
+        for violation in serious_violations(page):
+            found.append({"page": main_page.name, **violation})
+    # The same pages with the CSP enforced (violations collected): journeys 6 and 7 visit
+    # them all; here the two a reviewer sees first.
+    enforced = open_page(language, width=width)
+    enforced.goto(site.at("/", language))
+    capture(enforced, f"j8-home-{width}")
+    enforced.goto(site.at("/challenges/", language))
+    capture(enforced, f"j8-challenges-{width}")
+    assert enforced.watch.csp == []
     assert found == [], "\n".join(str(v) for v in found)
