@@ -98,13 +98,14 @@ class _ThreadedDaphne:
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._server: Any = None
+        self._thread: threading.Thread | None = None
 
     def start(self) -> str:
         from django.db import connections
 
         connections.settings["default"]["CONN_MAX_AGE"] = 0
-        thread = threading.Thread(target=self._run, name="e2e-daphne", daemon=True)
-        thread.start()
+        self._thread = threading.Thread(target=self._run, name="e2e-daphne", daemon=True)
+        self._thread.start()
         if not self._ready.wait(30):
             raise RuntimeError(f"Daphne did not start: {self._error!r}")
         if self._error is not None:
@@ -131,6 +132,14 @@ class _ThreadedDaphne:
             self._error = exc
             self._ready.set()
 
+    def stop(self) -> None:
+        from twisted.internet import reactor
+
+        if reactor.running:  # type: ignore[attr-defined]
+            reactor.callFromThread(reactor.stop)  # type: ignore[attr-defined]
+        if self._thread is not None:
+            self._thread.join(10)
+
     def _resolve_port(self) -> None:
         from twisted.internet import reactor
 
@@ -146,13 +155,30 @@ _daphne_url = ""
 
 
 @pytest.fixture(scope="session")
-def _daphne_in_thread(django_db_setup, django_db_blocker) -> str:
+def _daphne_in_thread(django_db_setup, django_db_blocker) -> Iterator[str]:
     global _daphne, _daphne_url
     if _daphne is None:
         _daphne = _ThreadedDaphne()
         with django_db_blocker.unblock():
             _daphne_url = _daphne.start()
-    return _daphne_url
+    yield _daphne_url
+    _daphne.stop()
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    """Ends the server threads' database sessions, which live in threads this one cannot
+    reach: the test database can then be dropped."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @dataclass
