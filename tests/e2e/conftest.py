@@ -170,15 +170,22 @@ def _daphne_in_thread(django_db_setup, django_db_blocker) -> Iterator[str]:
 def _end_other_sessions() -> None:
     """Ends the server threads' database sessions, which live in threads this one cannot
     reach: the test database can then be dropped."""
+    import time
+
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    # A closing socket's last frames may still open a session after the first sweep.
+    for _ in range(20):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if not cursor.fetchall():
+                return
+        time.sleep(0.25)
 
 
 @dataclass
