@@ -163,6 +163,13 @@ def _daphne_in_thread(django_db_setup, django_db_blocker) -> Iterator[str]:
             _daphne_url = _daphne.start()
     yield _daphne_url
     _daphne.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The suite's test database; before it is dropped, the sessions that server threads
+    (ours and pytest-django's live server) left open are ended."""
+    yield django_db_setup
     with django_db_blocker.unblock():
         _end_other_sessions()
 
