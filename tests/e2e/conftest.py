@@ -183,15 +183,18 @@ def _end_other_sessions() -> None:
 
     if connection.vendor != "postgresql":
         return
-    # A closing socket's last frames may still open a session after the first sweep.
-    for _ in range(20):
+    # Work the server's threads had queued may still open a session after a sweep: sweep
+    # until none has been seen for a second.
+    quiet = 0
+    for _ in range(40):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
-            if not cursor.fetchall():
-                return
+            quiet = 0 if cursor.fetchall() else quiet + 1
+        if quiet >= 4:
+            return
         time.sleep(0.25)
 
 
