@@ -41,18 +41,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
-@pytest.fixture(autouse=True)
-def _taxonomies_back_after_flush(request, django_db_blocker):
-    """Transactional tests end with a flush that empties the reference tables; reload them so
-    the tests that follow find NACE codes, regions, skills and NDA terms again."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    flushed = (marker is not None and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames)
+def _flushes(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return (marker is not None and bool(marker.kwargs.get("transaction"))) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
     )
-    if flushed:
-        with django_db_blocker.unblock():
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Transactional tests end with a flush that empties the reference tables; reload them so
+    the tests that follow find NACE codes, regions, skills and NDA terms again. A hook, not a
+    fixture: pytest-django's flush is the teardown of an autouse fixture of the plugin, which
+    runs after every teardown of ours (a fixture reloaded first, and the flush emptied it)."""
+    flushed = _flushes(item)
+    result = yield
+    if flushed and nextitem is not None:  # after the last test the database is gone
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
             load_reference_data()
+    return result
 
 
 @pytest.fixture(autouse=True)

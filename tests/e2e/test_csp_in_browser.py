@@ -17,21 +17,21 @@ def csp_errors(page) -> list[str]:
     return [e for e in page.console_errors if "Content Security Policy" in e]
 
 
-def test_api_docs_render_without_csp_violation(live_server, page):
-    page.goto(live_server.url + "/api/docs/")
+def test_api_docs_render_without_csp_violation(site, page):
+    page.goto(site.url + "/api/docs/")
     page.wait_for_selector("#swagger-ui .information-container", timeout=15_000)
     assert csp_errors(page) == []
 
 
-def test_project_room_renders_without_csp_violation(live_server, page):
+def test_project_room_renders_without_csp_violation(site, page):
     call_command("demo", verbosity=0)
     room = Room.objects.get(source_kind="award")
-    page.goto(live_server.url + "/accounts/login/")
+    page.goto(site.url + "/accounts/login/")
     page.fill("input[name=login]", "laura.cools@demo.kruispunt.example")
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.locator("form button[type=submit], form input[type=submit]").last.click()
     page.wait_for_load_state()
-    page.goto(f"{live_server.url}/projectruimtes/{room.pk}/")
+    page.goto(f"{site.url}/projectruimtes/{room.pk}/")
     page.wait_for_load_state("networkidle")
     assert "Welkom in onze projectruimte" in page.locator("main").inner_text()
     assert not page.locator("head style").count()  # htmx injected nothing

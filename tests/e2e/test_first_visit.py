@@ -10,9 +10,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo(live_server):
+def demo(site):
     call_command("demo", verbosity=0)
-    return live_server
+    return site
 
 
 def test_home_is_dutch_and_shows_demo_organisations(demo, page):

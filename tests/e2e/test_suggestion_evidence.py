@@ -32,7 +32,7 @@ def _index_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def world(live_server):
+def world(site):
     home = OrganisationFactory(name="Houtatelier Vermeulen", ref="pic:1")
     member = MembershipFactory(organisation=home, role=Role.MEMBER).user
     partner = OrganisationFactory(name="Lasinstituut Kortrijk", ref="pic:2")
@@ -44,7 +44,7 @@ def world(live_server):
     )
     Participation.objects.create(collaboration=project, organisation=home, role="coordinator")
     Participation.objects.create(collaboration=project, organisation=partner)
-    return live_server, home, member, partner, project
+    return site, home, member, partner, project
 
 
 def test_a_suggestion_names_the_joint_project_and_links_its_page(world, page):

@@ -12,17 +12,17 @@ from tests.marketplace.teams.run_builders import educator_of, university
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_create_a_run_with_a_partner_institution(live_server, page):
+def test_create_a_run_with_a_partner_institution(site, page):
     own = university()
     partner = OrganisationFactory(kind="university", name="Universiteit Gent")
     OrganisationFactory(kind="company", name="Staalbouw NV")  # no partner candidate
     educator = educator_of(own)
-    page.goto(live_server.url + "/accounts/login/")
+    page.goto(site.url + "/accounts/login/")
     page.fill("input[name=login]", educator.email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit], form input[type=submit]").last.click()
     page.wait_for_load_state()
-    page.goto(live_server.url + "/teamvorming/nieuw/")
+    page.goto(site.url + "/teamvorming/nieuw/")
     main = page.locator("main")
     assert "Staalbouw NV" not in main.inner_text()
     page.fill("input[name=title]", "Slimme fabriek over de campussen")
