@@ -167,35 +167,18 @@ def _daphne_in_thread(django_db_setup, django_db_blocker) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The suite's test database; before it is dropped, the sessions that server threads
-    (ours and pytest-django's live server) left open are ended."""
+    """The suite's test database. Server threads of this process (Daphne's, pytest-django's
+    live server) may still hold a session on it when the session ends, which a plain DROP
+    DATABASE refuses ('being accessed by other users'); the drop ends them (PostgreSQL 13+)."""
     yield django_db_setup
-    with django_db_blocker.unblock():
-        _end_other_sessions()
+    from django.db.backends.postgresql.creation import DatabaseCreation
 
+    def destroy_forcing(self: Any, test_database_name: str, verbosity: int) -> None:
+        with self._nodb_cursor() as cursor:
+            name = self.connection.ops.quote_name(test_database_name)
+            cursor.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
-def _end_other_sessions() -> None:
-    """Ends the server threads' database sessions, which live in threads this one cannot
-    reach: the test database can then be dropped."""
-    import time
-
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    # Work the server's threads had queued may still open a session after a sweep: sweep
-    # until none has been seen for a second.
-    quiet = 0
-    for _ in range(40):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            quiet = 0 if cursor.fetchall() else quiet + 1
-        if quiet >= 4:
-            return
-        time.sleep(0.25)
+    DatabaseCreation._destroy_test_db = destroy_forcing  # type: ignore[method-assign]
 
 
 @dataclass

@@ -93,6 +93,9 @@ def check_language(page, language: str, name: str) -> list[str]:
 
 
 def switch_to(page, language: str) -> None:
+    menu = page.locator("header button.menu-toggle")
+    if menu.is_visible():  # on a phone the switch sits in the folded menu
+        menu.click()
     page.locator("header select[name=language]").select_option(language)
     page.wait_for_url(re.compile(rf"/{language}/") if language != "nl" else re.compile(r".*"))
     page.wait_for_load_state()
