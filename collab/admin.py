@@ -4,6 +4,7 @@ from collab.models import (
     Activity,
     BoardColumn,
     Card,
+    CardComment,
     Deliverable,
     Milestone,
     Room,
@@ -37,7 +38,17 @@ class RoomInvitationAdmin(admin.ModelAdmin):
     raw_id_fields = ["room", "invited_by"]
 
 
-for model in (Milestone, Deliverable, BoardColumn, Card, RoomFile, Thread, Activity, RoomMember):
+for model in (
+    Milestone,
+    Deliverable,
+    BoardColumn,
+    Card,
+    CardComment,
+    RoomFile,
+    Thread,
+    Activity,
+    RoomMember,
+):
     admin.site.register(
         model,
         raw_id_fields=[f.name for f in model._meta.get_fields() if f.many_to_one and f.concrete],

@@ -21,6 +21,7 @@ from marketplace.models import (
     ChallengeInvitee,
     ChallengeTransition,
     ChallengeTypeGuide,
+    ChallengeViewDay,
     ConflictOfInterest,
     Feedback,
     FundingRule,
@@ -197,3 +198,13 @@ for model in (
     NotificationPreference,
 ):
     admin.site.register(model, admin.ModelAdmin)
+
+
+@admin.register(ChallengeViewDay)
+class ChallengeViewDayAdmin(admin.ModelAdmin):
+    """The private view counter behind a challenge's funnel: one row per challenge and day."""
+
+    list_display = ["challenge", "day", "views"]
+    search_fields = ["challenge__title"]
+    raw_id_fields = ["challenge"]
+    date_hierarchy = "day"

@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.matching.models import IndexVersion, RerankFit, SuggestionFeedback, TextVector
+from marketplace.matching.models import (
+    IndexVersion,
+    RerankFit,
+    ShownSuggestion,
+    SuggestionFeedback,
+    TextVector,
+)
 
 
 @admin.register(SuggestionFeedback)
@@ -80,3 +86,13 @@ class TextVectorAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(ShownSuggestion)
+class ShownSuggestionAdmin(admin.ModelAdmin):
+    """What the pages showed whom, and what came of it (the dashboards' matching figures)."""
+
+    list_display = ["subject", "candidate", "first_shown_at", "verdict", "proposed_at", "won_at"]
+    list_filter = ["verdict"]
+    search_fields = ["subject", "candidate"]
+    raw_id_fields = ["challenge", "organisation", "user"]
