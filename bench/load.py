@@ -11,8 +11,9 @@ user and chat rooms of ten; then `--processes` Daphne processes started as the P
 starts them (with 2, the users spread over both ports) and the django-tasks worker
 (`manage.py db_worker`). Each user opens its room's socket and, for `--seconds`, picks an
 action, waits for the answer, then thinks for an exponentially distributed time (mean
-`--think` s, at most ten times the mean): the challenge list, a challenge, the challenge page, a search, its challenge
-suggestions, a draft proposal, or a chat message (sent on the socket, timed until its ack).
+`--think` s, at most ten times the mean): the challenge list, a challenge, the challenge
+page, a search, its challenge suggestions, a draft proposal, or a chat message (sent on the
+socket, timed until its ack).
 
 Prints requests/s and p50/p95/p99 per kind of request and the error count (any answer other
 than 2xx, a failed request, a chat message not acknowledged within 10 s), and ends with one
