@@ -94,4 +94,6 @@ def coaching(scope: ProgrammeScope) -> Figure:
             "published": published,
             "total": total,
         }
+    elif not total and all(r.values[0] == 0 for r in figure_rows):
+        figure.summary = _("No coaching was asked for in this selection.")
     return figure

@@ -70,7 +70,8 @@ def stalls(scope: ProgrammeScope) -> Figure:
         row_heading=_("State"),
         charted=[1],
     )
-    ages = [(r.values[1], r.label) for r in figure_rows if r.values[1] is not None]
+    # Only states that hold a challenge now can be where challenges stall.
+    ages = [(r.values[1], r.label) for r in figure_rows if r.values[0] and r.values[1] is not None]
     if ages:
         age, label = max(ages)
         figure.summary = _(
@@ -79,4 +80,6 @@ def stalls(scope: ProgrammeScope) -> Figure:
             "state": label,
             "days": age,
         }
+    elif all(r.values[0] == 0 for r in figure_rows):
+        figure.summary = _("No challenge of this selection is waiting in an unfinished state.")
     return figure
