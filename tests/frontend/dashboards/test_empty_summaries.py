@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_no_stall_is_named_when_no_challenge_waits():
     with translation.override("nl"):
         figure = stalls(ProgrammeScope.default())
-    assert figure.summary == "Geen enkele uitdaging uit deze selectie wacht in een onafgewerkte fase."
+    assert figure.summary == (
+        "Geen enkele uitdaging uit deze selectie wacht in een onafgewerkte fase."
+    )
     assert "Toegekend" not in figure.summary
 
 
