@@ -101,8 +101,10 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     endorsements = _endorsements(user, challenge)
     if role is None and challenge.status != Status.DRAFT:
-        # The owner's funnel counts views from outside the posting organisation only.
-        ChallengeViewDay.objects.count_view(challenge_id=challenge.pk, day=timezone.localdate())
+        # The owner's funnel counts views from outside the posting organisation only, per
+        # day of the site's zone (not the reader's: one day means the same hours for all).
+        today = timezone.localdate(timezone=timezone.get_default_timezone())
+        ChallengeViewDay.objects.count_view(challenge_id=challenge.pk, day=today)
     context: dict[str, Any] = {
         "challenge": challenge,
         "seeker_name": challenge.organisation.name
