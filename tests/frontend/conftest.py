@@ -46,3 +46,35 @@ def page(client_for):
         return response
 
     return _get
+
+
+@pytest.fixture
+def fresh_matching_index(settings, tmp_path):
+    """A matching index of the test's own, built from the test's data on first use."""
+    from marketplace.matching import store
+
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
+    store._loaded.clear()
+    store.forget_fingerprint()
+
+
+@pytest.fixture
+def partner(organisation):
+    """An organisation that coordinated one past project ("Welding", 2021) with
+    `organisation` (refs pic:1 and pic:2)."""
+    import datetime
+
+    from marketplace.models import Collaboration, Participation
+    from tests.factories import OrganisationFactory
+
+    organisation.ref = "pic:1"
+    organisation.save()
+    other = OrganisationFactory(name="Lasinstituut Kortrijk", ref="pic:2")
+    project = Collaboration.objects.create(
+        ref="p:1", title="Welding", start=datetime.date(2021, 1, 1)
+    )
+    Participation.objects.create(
+        collaboration=project, organisation=organisation, role="coordinator"
+    )
+    Participation.objects.create(collaboration=project, organisation=other)
+    return other

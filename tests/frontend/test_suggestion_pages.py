@@ -3,38 +3,12 @@ and the person's challenge suggestions."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
-from marketplace.matching import store
 from marketplace.matching.models import SuggestionFeedback
-from marketplace.models import Collaboration, Participation
-from tests.factories import OrganisationFactory
+from marketplace.models import Collaboration
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _index_dir(settings, tmp_path):
-    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
-    store._loaded.clear()
-    store.forget_fingerprint()
-
-
-@pytest.fixture
-def partner(organisation):
-    organisation.ref = "pic:1"
-    organisation.save()
-    other = OrganisationFactory(name="Lasinstituut Kortrijk", ref="pic:2")
-    project = Collaboration.objects.create(
-        ref="p:1", title="Welding", start=datetime.date(2021, 1, 1)
-    )
-    Participation.objects.create(
-        collaboration=project, organisation=organisation, role="coordinator"
-    )
-    Participation.objects.create(collaboration=project, organisation=other)
-    return other
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_matching_index")]
 
 
 def test_member_sees_suggested_partners_with_reasons(client, organisation, member, partner):
