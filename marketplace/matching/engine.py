@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from marketplace.matching.features import FeatureBlock, compute
+from marketplace.matching.features import FeatureBlock, QueryContext, compute
 from marketplace.matching.index import MatchingIndex
 from marketplace.matching.model import LinearScorer, RankingModel
 from marketplace.matching.query import Query, QueryError, UnknownOrganisationError
@@ -45,6 +45,51 @@ class Suggestion:
         }
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """One query's best candidates, best first, with what their reasons are worked out from."""
+
+    engine: MatchingEngine
+    context: QueryContext
+    candidates: np.ndarray  # org indices
+    contributions: np.ndarray  # per candidate and feature
+    logits: np.ndarray
+    boost: np.ndarray  # feedback per candidate, in [-1, 1]
+    confidence: np.ndarray
+
+    @property
+    def refs(self) -> list[str]:
+        """The candidates' refs, best first."""
+        return [self.engine.index.org_refs[int(c)] for c in self.candidates]
+
+    def suggestions(self, only: Iterable[str] | None = None) -> list[Suggestion]:
+        """The candidates (those in ``only``, when given) with their reasons, best first."""
+        rows = np.arange(len(self.candidates))
+        if only is not None:
+            wanted = set(only)
+            refs = self.refs
+            rows = np.array([i for i in rows if refs[i] in wanted], dtype=np.int64)
+        engine = self.engine
+        reasons = explain_all(
+            engine.index,
+            self.context,
+            self.candidates[rows],
+            self.contributions[rows],
+            feedback=self.boost[rows],
+            feedback_weight=engine.model.feedback_weight,
+        )
+        scores = 1.0 / (1.0 + np.exp(-self.logits[rows]))
+        return [
+            Suggestion(
+                engine.index.org_refs[int(self.candidates[i])],
+                round(float(p), 6),
+                r,
+                round(float(c), 4),
+            )
+            for i, p, r, c in zip(rows, scores, reasons, self.confidence[rows], strict=True)
+        ]
+
+
 class MatchingEngine:
     """Answers partner queries against one :class:`MatchingIndex` with one model.
 
@@ -76,7 +121,34 @@ class MatchingEngine:
         vector: np.ndarray | None = None,
         rerank: np.ndarray | None = None,
     ) -> list[Suggestion]:
-        """Rank partner suggestions for one query, best first.
+        """Rank partner suggestions for one query, best first, each with its reasons.
+
+        The arguments are those of :meth:`rank`; this is ``rank(...).suggestions()``.
+        """
+        return self.rank(
+            query,
+            limit=limit,
+            feedback=feedback,
+            unknown_org=unknown_org,
+            keep=keep,
+            vector=vector,
+            rerank=rerank,
+        ).suggestions()
+
+    def rank(
+        self,
+        query: Query | Mapping[str, Any],
+        *,
+        limit: int = 20,
+        feedback: Mapping[str, float] | None = None,
+        unknown_org: UnknownOrgPolicy = "error",
+        keep: Callable[[str], bool] | None = None,
+        vector: np.ndarray | None = None,
+        rerank: np.ndarray | None = None,
+    ) -> Ranking:
+        """The best ``limit`` candidates for one query, best first, not yet explained: the
+        caller picks those it will show and asks :meth:`Ranking.suggestions` for their reasons
+        (working out reasons costs more than ranking them).
 
         ``vector`` is the query text's vector when the caller has it (else the engine's
         ``vectors`` lookup is asked).
@@ -88,9 +160,8 @@ class MatchingEngine:
         the default raises :class:`UnknownOrganisationError`.
 
         ``keep`` (a test on candidate refs) leaves out what the caller does not want before
-        the ranking is cut at ``limit``, so that reasons are only worked out for those.
-        ``rerank`` (one weight per feature, rerank.py) adds the installation's re-ranking,
-        learnt from its users' reactions, to each logit.
+        the ranking is cut at ``limit``. ``rerank`` (one weight per feature, rerank.py) adds
+        the installation's re-ranking, learnt from its users' reactions, to each logit.
 
         Raises :class:`QueryError` for an invalid query.
         """
@@ -127,26 +198,16 @@ class MatchingEngine:
         else:
             top = wanted
         top = top[np.lexsort((block.candidates[top], -logits[top]))]
-        reasons = explain_all(
-            self.index,
-            block.context,
-            block.candidates[top],
-            contributions[top],
-            feedback=boost[top],
-            feedback_weight=self.model.feedback_weight,
-        )
-        scores = 1.0 / (1.0 + np.exp(-logits[top]))
         best = float(logits[wanted].max()) if len(wanted) else 0.0
-        confidence = scorer.confidence(logits[top], best)
-        return [
-            Suggestion(
-                self.index.org_refs[int(block.candidates[i])],
-                round(float(p), 6),
-                r,
-                round(float(c), 4),
-            )
-            for i, p, r, c in zip(top, scores, reasons, confidence, strict=True)
-        ]
+        return Ranking(
+            engine=self,
+            context=block.context,
+            candidates=block.candidates[top],
+            contributions=contributions[top],
+            logits=logits[top],
+            boost=boost[top],
+            confidence=scorer.confidence(logits[top], best),
+        )
 
     def _block(self, q: Query, vector: np.ndarray | None) -> tuple[FeatureBlock, LinearScorer]:
         """The query's candidates and features, and the scorer that fits what is known of it."""

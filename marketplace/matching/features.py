@@ -99,6 +99,11 @@ class Settings:
     # the votes alone 0.137 → 0.153.
     meaning_neighbours: int = 100
     meaning_width: float = 0.2
+    # A query's words: its strongest ``query_terms`` by weight. An organisation's whole profile
+    # as a query has hundreds, and its common words have posting lists as long as the
+    # directory (at 100,000 organisations they cost ~3 ms a request for a sliver of the
+    # similarity); briefs have fewer (the CORDIS development queries: 28 at most).
+    query_terms: int = 32
 
 
 @dataclass
@@ -177,6 +182,9 @@ def compute(
         t_ids, t_w = row.indices.astype(np.int64), row.data
     else:
         t_ids, t_w = np.zeros(0, np.int64), np.zeros(0, np.float32)
+    if len(t_ids) > settings.query_terms:
+        strongest = np.argsort(-t_w, kind="stable")[: settings.query_terms]
+        t_ids, t_w = t_ids[strongest], t_w[strongest]
     keys = [k for t in query.tags for k in tag_keys(t)]
     g_ids, g_w = index.tag_space.vector(keys)
     exact_ids = np.array(
@@ -239,7 +247,7 @@ def compute(
         )
     names = list(columns)
     mass = _to_orgs(index, [columns[n] for n in names])
-    by_name = {n: mass[:, i] for i, n in enumerate(names)}
+    by_name = {n: mass[i] for i, n in enumerate(names)}
 
     # Per organisation, full length: the raw values, which also pick the candidates. Counts
     # and walks enter the rows as log(1 + x) (``logged``, with a scale), taken for the
@@ -283,22 +291,22 @@ def compute(
         walkers.append(partner_mass)
     if meaning is not None:
         walkers.append(by_name["meaning_walk"])
-    step = index.proj_decay[:, None] * _to_projects(index, [w / weight for w in walkers])
+    step = index.proj_decay[np.newaxis, :] * _to_projects(index, [w / weight for w in walkers])
     # Columns: text walk, [partner walk, partner walk within the topic part], [meaning walk].
-    cols = [step[:, 0] / size]
+    cols = [step[0] / size]
     if org is not None:
-        cols += [step[:, 1] / size, step[:, 1] / size * in_part]
+        cols += [step[1] / size, step[1] / size * in_part]
     if meaning is not None:
-        cols.append(step[:, -1] / size)
+        cols.append(step[-1] / size)
     walked = _to_orgs(index, cols)
-    X["text_walk"], logged["text_walk"] = walked[:, 0], float(n_orgs)
+    X["text_walk"], logged["text_walk"] = walked[0], float(n_orgs)
     if meaning is not None:
-        X["meaning_walk"], logged["meaning_walk"] = walked[:, -1], float(n_orgs)
+        X["meaning_walk"], logged["meaning_walk"] = walked[-1], float(n_orgs)
 
     query_sectors: list[int] = []
     if org is not None:
-        X["walk2"], logged["walk2"] = walked[:, 1], float(n_orgs)
-        X["walk_part"], logged["walk_part"] = walked[:, 2], float(n_orgs)
+        X["walk2"], logged["walk2"] = walked[1], float(n_orgs)
+        X["walk_part"], logged["walk_part"] = walked[2], float(n_orgs)
         joint = by_name["partner"]
         # Counts enter as log(1 + x) so that the linear model can weigh ratios (e.g. joint
         # projects against the candidate's overall activity) as differences.
@@ -399,38 +407,41 @@ def compute(
 # cut a partner request's feature time from ~60 to ~15 ms. Beyond a third of the rows the
 # plain product is as fast.
 def _to_orgs(index: MatchingIndex, columns: list[np.ndarray]) -> np.ndarray:
-    """``BT @ column_stack(columns)`` (per-project values → per-organisation sums)."""
+    """``(BT @ column_stack(columns)).T`` (per-project values → per-organisation sums), one
+    row per column."""
     return _spread(index.B, index.BT, columns)
 
 
 def _to_projects(index: MatchingIndex, columns: list[np.ndarray]) -> np.ndarray:
-    """``B @ column_stack(columns)`` (per-organisation values → per-project sums)."""
+    """``(B @ column_stack(columns)).T`` (per-organisation values → per-project sums), one
+    row per column."""
     return _spread(index.BT, index.B, columns)
 
 
 def _spread(
     rows_major: sparse.csr_matrix, full: sparse.csr_matrix, columns: list[np.ndarray]
 ) -> np.ndarray:
-    """``rows_major.T @ column_stack(columns)``, reading only the rows where a column is
-    non-zero (``full`` is ``rows_major.T`` as CSR, used when most rows are)."""
+    """``(rows_major.T @ column_stack(columns)).T``: one contiguous output row per column,
+    reading only the rows where a column is non-zero (``full`` is ``rows_major.T`` as CSR,
+    used when most rows are)."""
     n_rows, n_out = rows_major.shape
     mask = np.zeros(n_rows, dtype=bool)
     for c in columns:
         mask |= c != 0
     support = np.flatnonzero(mask)
     if len(support) * 3 > n_rows:
-        return np.asarray(full @ np.column_stack(columns), dtype=np.float64)
+        product = full @ np.column_stack(columns)
+        return np.ascontiguousarray(np.asarray(product, dtype=np.float64).T)
     values = np.column_stack([c[support] for c in columns]).astype(np.float64)
     entries, lengths = row_entries(rows_major, support)
     targets = rows_major.indices[entries]
     weights = rows_major.data[entries].astype(np.float64)
-    # One contiguous row per column (a strided column write is several times slower); the
-    # caller gets the transposed view.
+    # One contiguous row per column (a strided column write is several times slower).
     out = np.empty((len(columns), n_out), dtype=np.float64)
     repeated = (np.repeat(values, lengths, axis=0) * weights[:, None]).T.copy()
     for j in range(len(columns)):
         out[j] = np.bincount(targets, weights=repeated[j], minlength=n_out)
-    return out.T
+    return out
 
 
 def _meaning(

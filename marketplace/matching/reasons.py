@@ -322,9 +322,12 @@ def _similar_teams(
         return None
     members, owner = lookups.near_members()
     # Near projects the candidate took part in itself are its own work, not a team's.
-    own = np.isin(owner, owner[members == cand])
-    partners = index.B.indices[row_entries(index.B, projects)[0]]
-    hit = np.isin(members, partners) & ~own & (members != cand)
+    own_project = np.zeros(len(near), dtype=bool)
+    own_project[owner[members == cand]] = True
+    # Boolean lookups instead of np.isin: these run for every suggestion shown.
+    partner = np.zeros(index.n_orgs, dtype=bool)
+    partner[index.B.indices[row_entries(index.B, projects)[0]]] = True
+    hit = partner[members] & ~own_project[owner] & (members != cand)
     if ctx.org is not None:
         hit &= members != ctx.org
     via: list[str] = []

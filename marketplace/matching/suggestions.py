@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -32,7 +32,11 @@ from marketplace.models import (
 )
 from marketplace.models.organisations import KNOWLEDGE_KINDS
 
+if TYPE_CHECKING:
+    from marketplace.matching.engine import Ranking
+
 MAX_LIMIT = 50
+SHOWN_ORGANISATION_FIELDS = ("pk", "ref", "name", "kind")
 # The engine keeps only the wanted kinds; ask for a few more for what the viewer may not see.
 OVERFETCH = 2
 
@@ -119,7 +123,7 @@ def _split(ref: str) -> tuple[str, int | str]:
 
 
 def _resolve(
-    raw: list[Any],
+    ranking: Ranking,
     viewer: User | Any,
     kinds: set[str],
     limit: int,
@@ -132,10 +136,13 @@ def _resolve(
     With ``asking``, each suggestion says how it relates to that organisation, and with
     ``relation`` only suggestions of that relation are kept. ``listed`` holds the technologies
     the seeker listed, so that a reason tells them apart from those found in the text.
+    Reasons are worked out only for what is shown (all visible ones when a relation is asked
+    for: the relation follows from them).
     """
+    ranked = ranking.refs
     org_pks, org_refs, person_pks, challenge_pks = set(), set(), set(), set()
-    for s in raw:
-        kind, key = _split(s.org)
+    for ref in ranked:
+        kind, key = _split(ref)
         if kind == "org":
             org_pks.add(key)
         elif kind == "ref":
@@ -149,7 +156,9 @@ def _resolve(
         found = access.organisations_visible_to(viewer).filter(
             pk__in=org_pks
         ) | access.organisations_visible_to(viewer).filter(ref__in=org_refs)
-        orgs = {documents.organisation_ref(o): o for o in found.select_related("nuts")}
+        # What a suggestion shows of an organisation (its name, kind and page): whole rows of
+        # twenty organisations cost a partner request more than its SQL.
+        orgs = {documents.organisation_ref(o): o for o in found.only(*SHOWN_ORGANISATION_FIELDS)}
     people: dict[str, PersonProfile] = {}
     if "person" in kinds and person_pks:
         # Consent is checked again here: the index may predate a withdrawal.
@@ -167,6 +176,8 @@ def _resolve(
             documents.challenge_ref(c.pk): c
             for c in found_challenges.select_related("organisation")
         }
+    visible = [ref for ref in ranked if ref in orgs or ref in people or ref in challenges]
+    raw = ranking.suggestions(only=visible if relation else visible[:limit])
     out: list[ProductSuggestion] = []
     for s in raw:
         obj: Any
@@ -224,7 +235,7 @@ def _run(
     # One relation is a slice of all partners: look further down the ranking for it.
     fetch = limit * OVERFETCH * (len(RELATIONS) if relation else 1)
     try:
-        raw = current_engine().suggest(
+        ranking = current_engine().rank(
             query,
             limit=fetch,
             feedback=feedback,
@@ -234,7 +245,7 @@ def _run(
         )
     except QueryError:
         return SuggestionList()  # nothing to match on yet (no text, no track record)
-    found = _resolve(raw, viewer, kinds, limit, asking, relation, listed)
+    found = _resolve(ranking, viewer, kinds, limit, asking, relation, listed)
     shown = SuggestionList(item for item in found if worth_showing(item))
     shown.held_back = len(found) - len(shown)
     return shown

@@ -142,3 +142,38 @@ def test_bulk_answer_reports_errors_per_line(matcher):
     assert lines[0]["suggestions"]
     assert "unknown organisation" in lines[1]["error"]
     assert "non-empty 'text'" in lines[2]["error"]
+
+
+def test_a_ranking_explains_only_the_candidates_asked_for_and_as_suggest_does(matcher):
+    query = {"org": "query", "text": "welding robots", "tags": ["FOF-2017-01"]}
+    whole = matcher.suggest(query, limit=4)
+    ranking = matcher.rank(query, limit=4)
+    assert ranking.refs == ranked(whole)
+    picked = [ranking.refs[0], ranking.refs[-1]]
+    some = ranking.suggestions(only=picked)
+    assert ranked(some) == picked
+    by_ref = {s.org: s for s in whole}
+    for s in some:
+        assert s.reasons == by_ref[s.org].reasons
+        assert (s.score, s.confidence) == (by_ref[s.org].score, by_ref[s.org].confidence)
+
+
+def test_a_query_keeps_its_strongest_words_beyond_the_word_limit(matcher):
+    """Beyond ``query_terms`` words a query keeps the rarest (those that say what it is
+    about), not the first or the commonest: with room for one word, "welding lighting"
+    matches on "lighting" (one project) and no longer on "welding" (two)."""
+    import dataclasses
+
+    from marketplace.matching.features import F, compute
+    from marketplace.matching.query import Query
+
+    def text_profile(query_terms: int) -> dict[str, float]:
+        settings = dataclasses.replace(matcher.model.settings, query_terms=query_terms)
+        block = compute(matcher.index, Query(text="welding lighting"), settings)
+        refs = [matcher.index.org_refs[c] for c in block.candidates]
+        return dict(zip(refs, block.X[:, F["text_profile"]].tolist(), strict=True))
+
+    both, one = text_profile(32), text_profile(1)
+    assert both["sme"] > 0 and both["city"] > 0
+    assert one["city"] > 0
+    assert one.get("sme", 0.0) == 0.0
