@@ -163,8 +163,7 @@ class Organisation(models.Model):
         """The user's role in this organisation, or None for a non-member."""
         if not getattr(user, "is_authenticated", False):
             return None
-        membership = self.memberships.filter(user=user).only("role").first()
-        return membership.role if membership else None
+        return self.memberships.filter(user=user).values_list("role", flat=True).first()
 
 
 class Role(models.TextChoices):
