@@ -1,5 +1,6 @@
 """Invitees of an invited-only challenge: the managers invite a person (by e-mail address) or an
-organisation (by enterprise number or exact name), see who is invited, and remove invitees."""
+organisation (by enterprise number or exact name), see who is invited, and remove invitees; and
+invite a suggested solver with one click from the challenge page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +22,8 @@ from frontend.fields import add_service_error
 from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.identifiers import normalise_enterprise_number
+from marketplace.matching import suggestions
+from marketplace.matching.models import FeedbackReason, Verdict
 from marketplace.models import Challenge, Organisation, User
 from marketplace.models.challenges import ChallengeVisibility
 from marketplace.services import participation
@@ -112,3 +117,40 @@ def invitee_remove(request: SignedInRequest, pk: int, invitee_pk: int) -> HttpRe
     get_object_or_404(challenge.invitees, pk=invitee_pk).delete()
     messages.success(request, _("The invitation is withdrawn."))
     return redirect("challenge_invitees", challenge.pk)
+
+
+@login_required
+@require_POST
+def solver_invite(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Invite a suggested solver (an organisation or a consenting person) to the challenge; the
+    invitation also tells the matching that the suggestion was relevant."""
+    challenge = access.challenge_for_manage(request.user, pk)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("challenge_detail", args=[challenge.pk])
+    candidate = request.POST.get("candidate", "")
+    person, organisation = suggestions.invitee_for(candidate)
+    if person is None and organisation is None:
+        messages.error(request, _("This suggestion can no longer be invited."))
+        return redirect(target)
+    try:
+        participation.invitee_add(
+            actor=request.user,
+            challenge=challenge,
+            user=person.user if person else None,
+            organisation=organisation,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(target)
+    suggestions.feedback_record(
+        user=request.user,
+        subject=suggestions.subject_for_challenge(challenge),
+        candidate=candidate,
+        verdict=Verdict.ACCEPTED,
+        reason=FeedbackReason.RELEVANT,
+    )
+    # Named as the suggestion named them (never by their e-mail address).
+    name = (person.user.get_full_name() or person.headline) if person else organisation.name  # type: ignore[union-attr]
+    messages.success(request, _("%(name)s is invited.") % {"name": name})
+    return redirect(target)

@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(C + "solvers/", detail.solver_suggestions, name="challenge_solvers"),
     path(C + "rubric/", rubric.challenge_rubric, name="challenge_rubric"),
     path(C + "invitees/", invitees.challenge_invitees, name="challenge_invitees"),
+    path(C + "solvers/invite/", invitees.solver_invite, name="challenge_solver_invite"),
     path(
         C + "invitees/<int:invitee_pk>/remove/",
         invitees.invitee_remove,

@@ -477,3 +477,32 @@ def feedback_record(
         )
         shown_react(subject=subject, candidate=candidate, verdict=verdict, reason=reason)
     return feedback
+
+
+def invitee_for(ref: str) -> tuple[PersonProfile | None, Organisation | None]:
+    """The person or the organisation a suggested solver's ref stands for, to invite them to a
+    challenge; (None, None) for a ref that stands for neither (any more): an unknown
+    organisation, or a person who withdrew their consent to be suggested."""
+    kind, key = _split(ref)
+    if kind == "person":
+        profile = PersonProfile.objects.matchable().filter(pk=key).select_related("user").first()
+        return profile, None
+    if kind == "org":
+        return None, Organisation.objects.filter(pk=key).first()
+    if kind == "ref":
+        return None, Organisation.objects.filter(ref=key).first()
+    return None, None
+
+
+def invited_refs(challenge: Challenge) -> set[str]:
+    """Refs of a challenge's invitees as suggestions name them (to show them as invited)."""
+    refs: set[str] = set()
+    people = []
+    for invitee in challenge.invitees.select_related("organisation"):
+        if invitee.organisation is not None:
+            refs.add(documents.organisation_ref(invitee.organisation))
+        elif invitee.user_id is not None:
+            people.append(invitee.user_id)
+    for pk in PersonProfile.objects.filter(user_id__in=people).values_list("pk", flat=True):
+        refs.add(documents.person_ref(pk))
+    return refs

@@ -178,11 +178,16 @@ def test_an_sme_signs_up_writes_publishes_and_invites(site, open_page, capture, 
     assert suggestion.locator("ul.reasons li").count() >= 1
     capture(page, "j1-challenge-solvers")
 
-    # Invite the suggested institute.
+    # Invite the suggested institute from its suggestion; it then shows as invited.
+    with page.expect_navigation():
+        suggestion.get_by_role("button", name="Invite").click()
+    page.locator(".messages", has_text=f"{solver.name} is invited.").wait_for()
+    suggestion = page.locator(".suggestion-panel li.suggestion", has_text=solver.name)
+    suggestion.locator(".invited").wait_for(timeout=30_000)
+    capture(page, "j1-solver-invited")
+
+    # The invitees page lists it.
     page.locator("main").get_by_role("link", name="Invitees").first.click()
-    page.wait_for_load_state()
-    page.locator("input[name=organisation]").fill(solver.name)
-    page.locator("main form.panel button[type=submit]").click()
     page.wait_for_load_state()
     invited = page.locator("main table").inner_text()
     assert solver.name in invited

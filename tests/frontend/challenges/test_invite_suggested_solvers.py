@@ -1,0 +1,166 @@
+"""Inviting a suggested solver from the challenge page: the managers' "Invite" button on each
+suggested organisation or person, what it creates (an invitee, their notification, a
+"relevant" reaction for the matching), the "Invited" state afterwards, and who may do it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from marketplace.matching.models import SuggestionFeedback, Verdict
+from marketplace.models import Capability, ChallengeInvitee, Notification, Technology
+from marketplace.models.challenges import Status
+from marketplace.models.organisations import Role
+from tests.factories import MembershipFactory, OrganisationFactory, PersonProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(challenge, suffix=""):
+    return f"/en/challenges/{challenge.pk}/{suffix}"
+
+
+@pytest.fixture
+def welding_lab():
+    """An organisation whose capability fits the welding challenge, with one member."""
+    lab = OrganisationFactory(
+        name="Lasinstituut Kortrijk",
+        kind="research_centre",
+        description="Robot welding of steel frames for small batches; offline programming.",
+    )
+    capability = Capability.objects.create(
+        owner_organisation=lab,
+        title="Offline programming of welding robots",
+        description="Robot welding cells for small batches of steel frames, programmed "
+        "offline from the 3D model.",
+        language="en",
+        trl_min=4,
+        trl_max=7,
+    )
+    capability.technologies.set(Technology.objects.filter(slug="industrial-robots"))
+    MembershipFactory(organisation=lab, role=Role.OWNER)
+    return lab
+
+
+def _invite_forms(html):
+    """The candidates of the page's invite forms."""
+    forms = re.findall(r'<form[^>]*action="[^"]*/solvers/invite/"[^>]*>(.*?)</form>', html, re.S)
+    return [re.search(r'name="candidate" value="([^"]*)"', f).group(1) for f in forms]
+
+
+def _invite(client, challenge, candidate, **extra):
+    return client.post(url(challenge, "solvers/invite/"), {"candidate": candidate, **extra})
+
+
+def test_a_suggested_solver_has_an_invite_button_for_the_manager(
+    page, owner, challenge, welding_lab
+):
+    html = page(owner, url(challenge, "solvers/")).content.decode()
+    assert "Lasinstituut Kortrijk" in html
+    assert f'action="/en/challenges/{challenge.pk}/solvers/invite/"' in html
+    assert f"org:{welding_lab.pk}" in _invite_forms(html)
+
+
+def test_inviting_a_suggested_organisation_invites_it_and_tells_its_members(
+    client_for, owner, challenge, welding_lab
+):
+    response = _invite(client_for(owner), challenge, f"org:{welding_lab.pk}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/challenges/{challenge.pk}/"
+    assert ChallengeInvitee.objects.filter(challenge=challenge, organisation=welding_lab).exists()
+    lab_owner = welding_lab.memberships.get().user
+    assert Notification.objects.filter(user=lab_owner, kind="challenge_invitation").exists()
+    feedback = SuggestionFeedback.objects.get(candidate=f"org:{welding_lab.pk}")
+    assert feedback.verdict == Verdict.ACCEPTED
+    assert feedback.subject == f"challenge:{challenge.pk}"
+
+
+def test_an_invited_solver_shows_as_invited_instead_of_a_second_button(
+    client_for, page, owner, challenge, welding_lab
+):
+    _invite(client_for(owner), challenge, f"org:{welding_lab.pk}")
+    html = page(owner, url(challenge, "solvers/")).content.decode()
+    assert "Lasinstituut Kortrijk" in html
+    assert ">Invited<" in html
+    assert f"org:{welding_lab.pk}" not in _invite_forms(html)
+
+
+def test_inviting_twice_says_so_and_keeps_one_invitation(client_for, owner, challenge, welding_lab):
+    client = client_for(owner)
+    _invite(client, challenge, f"org:{welding_lab.pk}")
+    response = _invite(client, challenge, f"org:{welding_lab.pk}")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Already invited." in page
+    assert ChallengeInvitee.objects.filter(challenge=challenge).count() == 1
+
+
+def test_a_suggested_person_is_invited_by_their_account_and_named_not_by_address(
+    client_for, owner, challenge
+):
+    person = PersonProfileFactory(headline="Lasrobot-programmeur")
+    person.user.first_name, person.user.last_name = "An", "Peeters"
+    person.user.save()
+    client = client_for(owner)
+    response = _invite(client, challenge, f"person:{person.pk}", next="/en/")
+    assert response["Location"] == "/en/"
+    assert ChallengeInvitee.objects.filter(challenge=challenge, user=person.user).exists()
+    shown = client.get("/en/").content.decode()
+    assert "An Peeters is invited." in shown
+    assert person.user.email not in shown
+
+
+def test_a_person_who_withdrew_consent_cannot_be_invited_from_a_suggestion(
+    client_for, owner, challenge
+):
+    person = PersonProfileFactory(matching_consent=False)
+    client = client_for(owner)
+    response = _invite(client, challenge, f"person:{person.pk}")
+    page = client.get(response["Location"]).content.decode()
+    assert "This suggestion can no longer be invited." in page
+    assert not ChallengeInvitee.objects.filter(challenge=challenge).exists()
+
+
+@pytest.mark.parametrize("candidate", ["org:999999", "challenge:1", "", "x" * 300])
+def test_nonsense_candidates_change_nothing(client_for, owner, challenge, candidate):
+    response = _invite(client_for(owner), challenge, candidate)
+    assert response.status_code == 302
+    assert not ChallengeInvitee.objects.exists()
+    assert not SuggestionFeedback.objects.exists()
+
+
+def test_a_foreign_next_address_is_not_followed(client_for, owner, challenge, welding_lab):
+    response = _invite(
+        client_for(owner), challenge, f"org:{welding_lab.pk}", next="https://evil.example/"
+    )
+    assert response["Location"] == f"/en/challenges/{challenge.pk}/"
+
+
+@pytest.mark.parametrize(("role", "expected"), [("member", 403), ("outsider", 403)])
+def test_only_managers_invite(client_for, people, challenge, welding_lab, role, expected):
+    response = _invite(client_for(people[role]), challenge, f"org:{welding_lab.pk}")
+    assert response.status_code == expected
+    assert not ChallengeInvitee.objects.exists()
+
+
+def test_anonymous_invite_goes_to_sign_in(client, challenge, welding_lab):
+    response = client.post(url(challenge, "solvers/invite/"), {"candidate": "org:1"})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not ChallengeInvitee.objects.exists()
+
+
+def test_a_closed_challenge_offers_no_invite_button(page, owner, organisation, welding_lab):
+    from tests.marketplace.challenges.factories import make_challenge
+
+    cancelled = make_challenge(owner, organisation, Status.CANCELLED)
+    html = page(owner, url(cancelled, "solvers/")).content.decode()
+    assert "/solvers/invite/" not in html
+
+
+def test_the_invite_button_and_state_read_in_dutch(client_for, page, owner, challenge, welding_lab):
+    nl = f"/challenges/{challenge.pk}/solvers/"  # Dutch pages have no language prefix
+    assert ">Uitnodigen</button>" in page(owner, nl).content.decode()
+    _invite(client_for(owner), challenge, f"org:{welding_lab.pk}")
+    assert ">Uitgenodigd</span>" in page(owner, nl).content.decode()
