@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import AwardPlace, Organisation, Panel, Proposal, RubricCriterion
+from marketplace.models import Award, AwardPlace, Organisation, Panel, Proposal, RubricCriterion
 from marketplace.models.notifications import EmailFrequency, NotificationKind
 from marketplace.models.proposals import ProposalKind
 
@@ -268,6 +268,15 @@ class AwardGrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places  # type: ignore[attr-defined]
         self.fields["proposal"].queryset = proposals  # type: ignore[attr-defined]
+        if not self.is_bound:
+            # The first place nobody holds yet, and the only proposal when there is one: what
+            # the owner grants next, instead of an empty choice.
+            held = Award.objects.filter(place__in=places, revoked_at__isnull=True)
+            open_place = places.exclude(pk__in=held.values("place_id")).order_by("rank").first()
+            if open_place is not None:
+                self.fields["place"].initial = open_place.pk
+            if proposals.count() == 1:
+                self.fields["proposal"].initial = proposals.get().pk
 
 
 class PreferenceForm(forms.Form):

@@ -94,3 +94,29 @@ def test_anonymous_visitor_cannot_revoke(client_for, award):
 
 def test_revoke_needs_post(client_for, owner, award):
     assert client_for(owner).get(revoke_url(award)).status_code == 405
+
+
+def test_the_grant_form_starts_on_the_next_open_place_and_the_only_proposal(
+    page, owner, submitter, challenge
+):
+    """The owner grants what comes next: the first place nobody holds (the second, once the
+    first is granted) and, with one submitted proposal, that proposal."""
+    import re
+
+    proposal = make_proposal(submitter, challenge)
+    challenge = challenges.challenge_transition(
+        actor=owner, challenge=pass_deadline(challenge), to=Status.EVALUATING
+    )
+    first = AwardPlace.objects.create(challenge=challenge, rank=1, title="Pilot order")
+    second = AwardPlace.objects.create(challenge=challenge, rank=2, title="Runner-up")
+    url = f"/en/challenges/{challenge.pk}/awards/"
+
+    def selected(html, name):
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+        return re.findall(r'<option value="(\d+)"[^>]*selected', select)
+
+    html = page(owner, url).content.decode()
+    assert selected(html, "place") == [str(first.pk)]
+    assert selected(html, "proposal") == [str(proposal.pk)]
+    award_grant(actor=owner, place=first, proposal=proposal)
+    assert selected(page(owner, url).content.decode(), "place") == [str(second.pk)]
