@@ -9,13 +9,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.filters import OrderingFilter
 from rest_framework.generics import get_object_or_404
 
 from marketplace import access
 from marketplace.api.fields import nace_field, nuts_field, skill_field, technology_field
 from marketplace.models import Capability, Organisation, PersonProfile
+from marketplace.models.capabilities import CapabilityQuerySet
 from marketplace.rest.acting import acting_user
-from marketplace.rest.filters import FilterSet, IntegerFilter
+from marketplace.rest.filters import FilterBackend, FilterSet, IntegerFilter
 from marketplace.rest.strict import StrictModelSerializer
 
 
@@ -88,6 +90,11 @@ class CapabilityFilter(FilterSet):
     )
     nuts = django_filters.CharFilter(field_name="nuts__code", lookup_expr="startswith")
     trl = IntegerFilter(method="filter_trl", label="Covers this TRL")
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label="Words of the title or description (nl/en/fr; parts of compounds, other forms), "
+        "best matches first",
+    )
 
     class Meta:
         model = Capability
@@ -96,11 +103,20 @@ class CapabilityFilter(FilterSet):
     def filter_trl(self, queryset: QuerySet[Capability], name: str, value: int) -> QuerySet:
         return queryset.filter(trl_min__lte=value, trl_max__gte=value)
 
+    def filter_search(self, queryset: QuerySet[Capability], name: str, value: str) -> QuerySet:
+        # The pages' word search (marketplace/models/search.py), so that "lasrobot" finds
+        # "Robotlassen" here too; an explicit ?ordering= still wins.
+        assert isinstance(queryset, CapabilityQuerySet)
+        found = queryset.search(value)
+        if "rank" not in found.query.annotations:
+            return found  # no word to search for
+        return found.order_by("-rank", "-updated_at", "pk")
+
 
 class CapabilityViewSet(viewsets.ModelViewSet):
     serializer_class = CapabilitySerializer
     filterset_class = CapabilityFilter
-    search_fields = ["title", "description"]
+    filter_backends: list[Any] = [FilterBackend, OrderingFilter]  # `search` is in the filter set
     ordering_fields = ["updated_at", "title"]
 
     def get_queryset(self) -> QuerySet[Capability]:

@@ -339,3 +339,27 @@ def test_changing_a_capability_outside_reach_is_404_not_403(
     assert api(outsider).patch(detail(person_capability), {"title": "Gekaapt"}).status_code == 404
     assert api(outsider).delete(detail(person_capability)).status_code == 404
     assert state(person_capability) == before
+
+
+def test_search_finds_compounds_and_other_forms_like_the_pages(api, organisation):
+    """`?search=` is the pages' word search: "lasrobot" and "lassen robot" find
+    "Robotlassen voor kleine series", a plural finds the singular, and every word must match;
+    a match in the title comes before one in the description."""
+    CapabilityFactory(owner_organisation=organisation, title="Robotlassen voor kleine series")
+    CapabilityFactory(
+        owner_organisation=organisation,
+        title="Inspectie",
+        description="Camera's controleren lasnaden na het robotlassen.",
+    )
+    CapabilityFactory(owner_organisation=organisation, title="Verpakkingslijn")
+
+    def titles(query: str) -> list[str]:
+        response = api(None).get(f"{URL}?search={query}")
+        assert response.status_code == 200, response.content
+        return [c["title"] for c in response.json()["results"]]
+
+    assert set(titles("lasrobot")) == {"Robotlassen voor kleine series", "Inspectie"}
+    assert titles("lassen robot") == ["Robotlassen voor kleine series", "Inspectie"]
+    assert titles("verpakkingslijnen") == ["Verpakkingslijn"]
+    assert titles("robotlassen verpakking") == []
+    assert titles("x" * 500) == []
