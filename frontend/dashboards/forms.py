@@ -12,13 +12,13 @@ from marketplace.insights.scope import ProgrammeScope
 from marketplace.models.challenges import ChallengeType, Sector
 from marketplace.models.organisations import OrganisationKind
 
-ANY = [("", _("All"))]
+ANY: list[tuple[str, Any]] = [("", _("All"))]
 
 
 def _region_choices() -> list[tuple[str, str]]:
     provinces = regions_listed("province")
     arrondissements = regions_listed("arrondissement")
-    choices: list[tuple[str, str]] = list(ANY)
+    choices: list[tuple[str, Any]] = list(ANY)
     for province in provinces:
         choices.append((province.code, province.name))
         choices += [
@@ -53,10 +53,12 @@ class ProgrammeFilterForm(forms.Form):
             data.setdefault("start", default.start.isoformat())
             data.setdefault("end", default.end.isoformat())
         super().__init__(data, initial={"start": default.start, "end": default.end}, **kwargs)
-        self.fields["region"].choices = _region_choices()
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = _region_choices()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors:
             scope = self.scope()
             for name in scope.errors():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -110,7 +110,7 @@ class CapabilityFilter(FilterSet):
         found = queryset.search(value)
         if "rank" not in found.query.annotations:
             return found  # no word to search for
-        return found.order_by("-rank", "-updated_at", "pk")
+        return found.order_by(F("rank").desc(), "-updated_at", "pk")
 
 
 class CapabilityViewSet(viewsets.ModelViewSet):

@@ -44,7 +44,7 @@ def _query(scope: ProgrammeScope) -> list[dict[str, Any]]:
         default=Value("published"),
         output_field=CharField(),
     )
-    return list(
+    rows: Any = (  # values() rows: typed dicts that the callers read as dict[str, Any]
         BriefCoachingRequest.objects.filter(
             scope.challenge_q("challenge__"),
             created_at__gte=scope.start_at,
@@ -65,6 +65,7 @@ def _query(scope: ProgrammeScope) -> list[dict[str, Any]]:
             ),
         )
     )
+    return list(rows)
 
 
 def coaching(scope: ProgrammeScope) -> Figure:

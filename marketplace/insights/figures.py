@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,7 +26,7 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     seconds = getattr(settings, "INSIGHTS_CACHE_SECONDS", CACHE_SECONDS)
     if seconds <= 0:
         return compute()
-    return cache.get_or_set(key, compute, seconds)  # type: ignore[no-any-return]
+    return cast(T, cache.get_or_set(key, compute, seconds))
 
 
 def shown(value: float | None, organisations: int) -> float | None:

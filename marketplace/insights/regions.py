@@ -28,13 +28,14 @@ def regions_listed(grain: str, within: str = "") -> list[NutsRegion]:
 
 
 def _query(scope: ProgrammeScope, length: int) -> list[dict[str, Any]]:
-    return list(
+    rows: Any = (  # values() rows: typed dicts that the callers read as dict[str, Any]
         Challenge.objects.filter(scope.posted_q())
         .order_by()
         .annotate(area=Substr(Coalesce("nuts_id", "organisation__nuts_id"), 1, length))
         .values("area")
         .annotate(n=Count("id"), orgs=Count("organisation", distinct=True))
     )
+    return list(rows)
 
 
 def grain_for(scope: ProgrammeScope, grain: str) -> str:

@@ -36,7 +36,7 @@ def _query(scope: ProgrammeScope) -> list[dict[str, Any]]:
         .values("at")[:1]
     )
     now = Value(timezone.now(), output_field=DateTimeField())
-    return list(
+    rows: Any = (  # values() rows: typed dicts that the callers read as dict[str, Any]
         Challenge.objects.filter(scope.posted_q(), status__in=UNFINISHED)
         .order_by()
         .annotate(entered=Coalesce(Subquery(entered), F("created_at")))
@@ -47,6 +47,7 @@ def _query(scope: ProgrammeScope) -> list[dict[str, Any]]:
             age=Avg(ExpressionWrapper(now - F("entered"), output_field=DurationField())),
         )
     )
+    return list(rows)
 
 
 def stalls(scope: ProgrammeScope) -> Figure:

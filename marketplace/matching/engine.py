@@ -110,30 +110,12 @@ class MatchingEngine:
         self.model = model or RankingModel.load()
         self.vectors = vectors
 
-    def suggest(
-        self,
-        query: Query | Mapping[str, Any],
-        *,
-        limit: int = 20,
-        feedback: Mapping[str, float] | None = None,
-        unknown_org: UnknownOrgPolicy = "error",
-        keep: Callable[[str], bool] | None = None,
-        vector: np.ndarray | None = None,
-        rerank: np.ndarray | None = None,
-    ) -> list[Suggestion]:
+    def suggest(self, query: Query | Mapping[str, Any], **options: Any) -> list[Suggestion]:
         """Rank partner suggestions for one query, best first, each with its reasons.
 
-        The arguments are those of :meth:`rank`; this is ``rank(...).suggestions()``.
+        ``options`` are those of :meth:`rank`; this is ``rank(query, **options).suggestions()``.
         """
-        return self.rank(
-            query,
-            limit=limit,
-            feedback=feedback,
-            unknown_org=unknown_org,
-            keep=keep,
-            vector=vector,
-            rerank=rerank,
-        ).suggestions()
+        return self.rank(query, **options).suggestions()
 
     def rank(
         self,

@@ -25,9 +25,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         else:
             detail = {"detail": [str(m) for m in exc.messages]}
         exc = serializers.ValidationError(detail)
-    elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        minutes = max(1, math.ceil(exc.wait / 60))
-        wait = exc.wait
+    elif isinstance(exc, exceptions.Throttled) and getattr(exc, "wait", None) is not None:
+        wait = exc.wait  # type: ignore[attr-defined]  # set by DRF; missing from its stubs
+        minutes = max(1, math.ceil(wait / 60))
         exc = exceptions.Throttled(
             detail=ngettext(
                 "Request was throttled: too many in a short time. Please try again in a minute.",
@@ -37,5 +37,5 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             )
             % {"minutes": minutes}
         )
-        exc.wait = wait  # the Retry-After header
+        exc.wait = wait  # type: ignore[attr-defined]  # the Retry-After header
     return drf_exception_handler(exc, context)
