@@ -149,7 +149,11 @@ def test_two_processes_deliver_a_room_in_seq_order_and_idle_sockets_are_left_alo
 def test_a_reader_that_does_not_read_is_dropped_and_can_sync_afterwards(
     room, room_owner, room_member, daphnes
 ):
-    (daphne,) = daphnes(WEBSOCKET_MAX_BUFFER_BYTES="65536")
+    # 4 × 120 messages of 9,000 characters (4.3 MB) reach every member. The reader that reads
+    # nothing passes the 2 MB limit and is dropped; the writers read what they receive, and
+    # 2 MB (~220 messages) is slack enough that a busy CI machine's scheduling does not make
+    # them look slow too (with 64 KB a writer 7 messages behind was dropped, seen in CI).
+    (daphne,) = daphnes(WEBSOCKET_MAX_BUFFER_BYTES=str(2 * 1024 * 1024))
     owner, member = token_for(room_owner), token_for(room_member)
     body = "slow " * 1800  # 9,000 characters
     senders, per_sender = 4, 120
