@@ -13,13 +13,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.fields import add_service_error
-from frontend.http import SignedInRequest
+from frontend.http import SignedInRequest, posted_next
 from marketplace import access
 from marketplace.identifiers import normalise_enterprise_number
 from marketplace.matching import suggestions
@@ -125,9 +124,7 @@ def solver_invite(request: SignedInRequest, pk: int) -> HttpResponse:
     """Invite a suggested solver (an organisation or a consenting person) to the challenge; the
     invitation also tells the matching that the suggestion was relevant."""
     challenge = access.challenge_for_manage(request.user, pk)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("challenge_detail", args=[challenge.pk])
+    target = posted_next(request, reverse("challenge_detail", args=[challenge.pk]))
     candidate = request.POST.get("candidate", "")
     person, organisation = suggestions.invitee_for(candidate)
     if person is None and organisation is None:
@@ -150,7 +147,6 @@ def solver_invite(request: SignedInRequest, pk: int) -> HttpResponse:
         verdict=Verdict.ACCEPTED,
         reason=FeedbackReason.RELEVANT,
     )
-    # Named as the suggestion named them (never by their e-mail address).
-    name = (person.user.get_full_name() or person.headline) if person else organisation.name  # type: ignore[union-attr]
+    name = person.shown_name if person else organisation.name  # type: ignore[union-attr]
     messages.success(request, _("%(name)s is invited.") % {"name": name})
     return redirect(target)

@@ -7,14 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.discover.forms import FeedbackForm
 from frontend.fragments import framed_unless_htmx
-from frontend.http import SignedInRequest
+from frontend.http import SignedInRequest, posted_next
 from marketplace import access
 from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason, Verdict
@@ -79,9 +78,7 @@ def my_challenge_suggestions(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def suggestion_feedback(request: SignedInRequest) -> HttpResponse:
     form = FeedbackForm(request.POST)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
+    target = posted_next(request, "/")
     if not form.is_valid():
         messages.error(request, _("That reaction could not be saved."))
         return redirect(target)

@@ -78,7 +78,7 @@ class SuggestionSerializer(serializers.Serializer):
 
     def get_name(self, item: suggestions.ProductSuggestion) -> str:
         if item.kind == "person":
-            return item.obj.user.get_full_name() or str(item.obj.headline)
+            return str(item.obj.shown_name)
         if item.kind == "challenge":
             return str(item.obj.title)
         return str(item.obj.name)

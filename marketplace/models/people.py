@@ -141,6 +141,12 @@ class PersonProfile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("person_detail", args=[self.pk])
 
+    @property
+    def shown_name(self) -> str:
+        """How suggestions name the person: their name, else their headline (never their
+        e-mail address)."""
+        return self.user.get_full_name() or str(self.headline)
+
     def field_visible_to(self, field: str, viewer: Any) -> bool:
         """Whether `viewer` may see `field` of this profile, by the person's own choice."""
         if getattr(viewer, "is_authenticated", False) and viewer.pk == self.user_id:
