@@ -176,19 +176,15 @@ def _resolve(
             documents.challenge_ref(c.pk): c
             for c in found_challenges.select_related("organisation")
         }
-    visible = [ref for ref in ranked if ref in orgs or ref in people or ref in challenges]
-    raw = ranking.suggestions(only=visible if relation else visible[:limit])
+    objects: dict[str, tuple[str, Any]] = {
+        **{ref: ("organisation", o) for ref, o in orgs.items()},
+        **{ref: ("person", p) for ref, p in people.items()},
+        **{ref: ("challenge", c) for ref, c in challenges.items()},
+    }
+    visible = [ref for ref in ranked if ref in objects]
     out: list[ProductSuggestion] = []
-    for s in raw:
-        obj: Any
-        if s.org in orgs:
-            kind, obj = "organisation", orgs[s.org]
-        elif s.org in people:
-            kind, obj = "person", people[s.org]
-        elif s.org in challenges:
-            kind, obj = "challenge", challenges[s.org]
-        else:
-            continue
+    for s in ranking.suggestions(only=visible if relation else visible[:limit]):
+        kind, obj = objects[s.org]
         # Value-chain links below valuechain.MIN_SHARE are never reasons: the engine drops them.
         reasons = [r.as_dict() for r in s.reasons]
         if listed is not None:
