@@ -36,7 +36,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.matching_quality import score  # noqa: E402
+from bench.matching_quality import score, share_of_english  # noqa: E402
 from marketplace.matching import (  # noqa: E402
     MatchingEngine,
     MatchingIndex,
@@ -143,11 +143,7 @@ def main() -> int:
             answers.append(engine.answer(q, limit=50, unknown_org="ignore", vector=vector))
         s = score(scorer, answers, truth, data / "organisations.jsonl")
         result[name] = {m: s[m] for m in ("recall@10", "mrr", "recall@50")}
-    en = result["xl_en"]
-    result["xl_share_of_en"] = {
-        lang: {m: round(result[f"xl_{lang}"][m] / en[m], 3) for m in ("recall@10", "mrr")}
-        for lang in ("nl", "fr")
-    }
+    result["xl_share_of_en"] = share_of_english(result)
     result["load_average"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result))
     return 0

@@ -56,6 +56,18 @@ def score(scorer: Path, answers: list[dict[str, Any]], truth: Path, orgs: Path) 
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
+def share_of_english(results: dict[str, Any]) -> dict[str, Any]:
+    """The nl and fr cross-lingual figures as shares of the English ones (``xl_<lang>``)."""
+    en = results["xl_en"]
+    return {
+        lang: {
+            m: round(results[f"xl_{lang}"][m] / en[m], 3) if en[m] else None
+            for m in ("recall@10", "mrr")
+        }
+        for lang in ("nl", "fr")
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", default=str(REPO.parent / "shared"))
@@ -132,14 +144,7 @@ def main() -> int:
         }
         print(json.dumps({name: results[name]}), flush=True)
     if {"xl_en", "xl_nl", "xl_fr"} <= results.keys():
-        en = results["xl_en"]
-        results["xl_share_of_en"] = {
-            lang: {
-                m: round(results[f"xl_{lang}"][m] / en[m], 3) if en[m] else None
-                for m in ("recall@10", "mrr")
-            }
-            for lang in ("nl", "fr")
-        }
+        results["xl_share_of_en"] = share_of_english(results)
         print(json.dumps({"xl_share_of_en": results["xl_share_of_en"]}))
     results["text_vectors"] = embedding.MODEL_NAME if index.has_vectors else None
     results["load_average"] = [round(x, 2) for x in os.getloadavg()]
