@@ -275,8 +275,9 @@ class AwardGrantForm(forms.Form):
             open_place = places.exclude(pk__in=held.values("place_id")).order_by("rank").first()
             if open_place is not None:
                 self.fields["place"].initial = open_place.pk
-            if proposals.count() == 1:
-                self.fields["proposal"].initial = proposals.get().pk
+            first_two = list(proposals[:2])
+            if len(first_two) == 1:
+                self.fields["proposal"].initial = first_two[0].pk
 
 
 class PreferenceForm(forms.Form):
