@@ -5,7 +5,7 @@ room's websocket announces one (frontend/static/rooms/room.js).
 The room page has the shape people know from Slack, Zulip and Basecamp: the conversation in
 front, every other part one tab away. Each tab has a URL of its own (the conversation is the
 room's URL, a part is `deel/<part>/`), so a reload, a bookmark or a browser without JavaScript
-opens the same tab; with JavaScript the tabs switch in place (frontend/static/rooms/tabs.js)
+opens the same tab; with JavaScript the tabs switch in place (frontend/static/rooms/room-page.js)
 and keep the socket open."""
 
 from __future__ import annotations
