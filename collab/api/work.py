@@ -253,17 +253,14 @@ class CardCommentList(RoomAccess, generics.ListCreateAPIView):
 
     serializer_class = CardCommentSerializer
 
-    def card(self) -> Card:
-        return object_in_room(Card.objects.select_related("room"), self.room, self.kwargs["pk"])
-
     def get_queryset(self) -> QuerySet[CardComment]:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return CardComment.objects.none()
-        return CardComment.objects.filter(card=self.card()).select_related("author")
+        card = object_in_room(Card.objects, self.room, self.kwargs["pk"])
+        return card.comments.select_related("author")
 
     def perform_create(self, serializer: Any) -> None:
-        room = self.room_for_writing()
-        card = object_in_room(Card.objects.select_related("room"), room, self.kwargs["pk"])
+        card = object_in_room(Card.objects, self.room_for_writing(), self.kwargs["pk"])
         serializer.instance = board.card_comment_add(
             actor=self.request.user, card=card, body=serializer.validated_data["body"]
         )
