@@ -1,7 +1,7 @@
 """A chat message reads the same live and after a reload: the browser (en-US, New York) gets
-it over the websocket of a real Daphne process and writes its time with the page's language
-and the reader's zone (Europe/Brussels), as the server writes it in the history after a
-reload; not the browser's own "06:32 PM" in its own zone."""
+it over the websocket of the site's Daphne and writes its time with the page's language and
+the reader's zone (Europe/Brussels), as the server writes it in the history after a reload;
+not the browser's own "06:32 PM" in its own zone."""
 
 from __future__ import annotations
 
@@ -13,21 +13,13 @@ import pytest
 
 from collab.models import MemberRole
 from collab.services.rooms import room_create
-from tests.chat.servers import Daphne, Redis, daphne_env, database_url
+from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def daphne(tmp_path):
-    redis = Redis(tmp_path)
-    server = Daphne(daphne_env(database_url(), redis.url))
-    yield server
-    server.stop()
-    redis.stop()
-
-
+# Not conftest's open_page: that one reads in Brussels; this browser's own zone must differ.
 @pytest.fixture
 def new_york_browser(browser):
     context = browser.new_context(locale="en-US", timezone_id="America/New_York")
@@ -36,27 +28,16 @@ def new_york_browser(browser):
     context.close()
 
 
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("prefix", ["", "/en", "/fr"])
-def test_a_live_message_and_the_reloaded_history_show_the_same_time(
-    daphne, new_york_browser, prefix
-):
+def test_a_live_message_and_the_reloaded_history_show_the_same_time(site, new_york_browser, prefix):
     owner = UserFactory(email="olga@vermeulen.example")
     member = UserFactory(email="mia@ugent.example")  # zone: the default, Europe/Brussels
     room = room_create(
         name="Vision retrofit", created_by=owner, members=[(member, MemberRole.MEMBER)]
     )
-    base = f"http://127.0.0.1:{daphne.port}"
     page = new_york_browser
-    _sign_in(page, base, member.email)
-    page.goto(f"{base}{prefix}/projectruimtes/{room.pk}/")
+    sign_in(page, site, member.email, PASSWORD)
+    page.goto(f"{site.url}{prefix}/projectruimtes/{room.pk}/")
     page.wait_for_selector("[data-room-status].is-online", timeout=20_000)
     page.fill("[data-chat-form] textarea", "Proef om tien uur")
     page.locator("[data-chat-form] button[type=submit]").click()

@@ -20,6 +20,7 @@ from chat.messages import message_send
 from collab.models import MemberRole
 from collab.services import board
 from collab.services.rooms import room_create
+from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -71,15 +72,6 @@ def csp_errors(page) -> list[str]:
     return [e for e in page.console_errors if "Content Security Policy" in e]
 
 
-def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url
-
-
 def too_small(locator) -> list[str]:
     """The visible targets of `locator` smaller than a thumb, as 'text: w×h'."""
     found = []
@@ -98,11 +90,11 @@ def too_small(locator) -> list[str]:
 # --- the menu ----------------------------------------------------------------------------
 
 
-def test_menu_folds_behind_one_button_on_a_phone(live_server, open_page):
+def test_menu_folds_behind_one_button_on_a_phone(site, open_page):
     user = UserFactory(first_name="Mira")
     page = open_page(PHONE)
-    sign_in(page, live_server.url, user.email)
-    page.goto(live_server.url + "/")
+    sign_in(page, site, user.email, PASSWORD)
+    page.goto(site.url + "/")
     button = page.locator("button[aria-controls=site-menu]")
     menu = page.locator("#site-menu")
     assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
@@ -133,9 +125,9 @@ def test_menu_folds_behind_one_button_on_a_phone(live_server, open_page):
     assert csp_errors(page) == []
 
 
-def test_menu_is_open_on_a_laptop_and_works_without_javascript(live_server, open_page):
+def test_menu_is_open_on_a_laptop_and_works_without_javascript(site, open_page):
     page = open_page(LAPTOP)
-    page.goto(live_server.url + "/")
+    page.goto(site.url + "/")
     assert page.locator("#site-menu").is_visible()
     assert not page.locator(".menu-toggle").first.is_visible()
     assert not page.locator("button.menu-toggle").is_visible()
@@ -145,7 +137,7 @@ def test_menu_is_open_on_a_laptop_and_works_without_javascript(live_server, open
     assert csp_errors(page) == []
 
     bare = open_page(PHONE, js=False)
-    bare.goto(live_server.url + "/")
+    bare.goto(site.url + "/")
     link = bare.locator("a.menu-toggle")
     assert link.is_visible() and not bare.locator("#site-menu").is_visible()
     link.click()
@@ -158,11 +150,11 @@ def test_menu_is_open_on_a_laptop_and_works_without_javascript(live_server, open
 # --- lists with filters --------------------------------------------------------------------
 
 
-def test_challenge_list_shows_results_first_on_a_phone(live_server, open_page):
+def test_challenge_list_shows_results_first_on_a_phone(site, open_page):
     call_command("demo", verbosity=0)
     for lang, prefix in (("nl", ""), ("en", "/en")):
         page = open_page(PHONE, lang)
-        page.goto(live_server.url + prefix + "/challenges/")
+        page.goto(site.url + prefix + "/challenges/")
         first = page.locator("main .cards > li").first
         box = first.bounding_box()
         assert box["y"] + 60 < PHONE["height"], box  # the first result starts on the first screen
@@ -182,7 +174,7 @@ def test_challenge_list_shows_results_first_on_a_phone(live_server, open_page):
         assert csp_errors(page) == []
 
         wide = open_page(LAPTOP, lang)
-        wide.goto(live_server.url + prefix + "/challenges/")
+        wide.goto(site.url + prefix + "/challenges/")
         assert wide.locator("#challenge-filters").is_visible()
         assert not wide.locator(".filters-toggle").first.is_visible()
         filters = wide.locator("#challenge-filters").bounding_box()
@@ -192,11 +184,11 @@ def test_challenge_list_shows_results_first_on_a_phone(live_server, open_page):
         assert csp_errors(wide) == []
 
 
-def test_pagination_and_filters_are_thumb_sized_on_a_phone(live_server, open_page):
+def test_pagination_and_filters_are_thumb_sized_on_a_phone(site, open_page):
     for number in range(25):
         OrganisationFactory(name=f"Meubelmakerij {number:02d}")
     page = open_page(PHONE)
-    page.goto(live_server.url + "/organisaties/")
+    page.goto(site.url + "/organisaties/")
     assert page.locator("main .cards > li").first.bounding_box()["y"] < PHONE["height"]
     pages = page.locator("nav.pagination a")
     assert pages.count() >= 1
@@ -255,12 +247,13 @@ def _room_url(base, room, lang="nl"):
     return f"{base}{'' if lang == 'nl' else '/' + lang}/projectruimtes/{room.pk}/"
 
 
-def test_room_opens_on_the_conversation_on_a_phone(live_server, open_page, room_world):
+def test_room_opens_on_the_conversation_on_a_phone(site, open_page, room_world):
     room = room_world["room"]
     for lang in ("nl", "en"):
         page = open_page(PHONE, lang)
-        sign_in(page, live_server.url, room_world["member"].email)
-        page.goto(_room_url(live_server.url, room, lang))
+        sign_in(page, site, room_world["member"].email, PASSWORD)
+        page.goto(_room_url(site.url, room, lang))
+        page.locator("[data-room-status].is-online").wait_for()  # the shot shows it live
         chat_tab = page.locator("#tab-chat")
         assert chat_tab.get_attribute("role") == "tab"
         assert chat_tab.get_attribute("aria-selected") == "true"
@@ -287,13 +280,11 @@ def test_room_opens_on_the_conversation_on_a_phone(live_server, open_page, room_
         assert csp_errors(page) == []
 
 
-def test_room_tabs_switch_by_click_and_keyboard_and_keep_their_url(
-    live_server, open_page, room_world
-):
+def test_room_tabs_switch_by_click_and_keyboard_and_keep_their_url(site, open_page, room_world):
     room = room_world["room"]
     page = open_page(PHONE)
-    sign_in(page, live_server.url, room_world["member"].email)
-    base = _room_url(live_server.url, room)
+    sign_in(page, site, room_world["member"].email, PASSWORD)
+    base = _room_url(site.url, room)
     page.goto(base)
     page.locator("#tab-board").click()
     page.wait_for_url(base + "deel/board/")
@@ -335,11 +326,11 @@ def test_room_tabs_switch_by_click_and_keyboard_and_keep_their_url(
     assert csp_errors(page) == []
 
 
-def test_room_tabs_work_without_javascript(live_server, open_page, room_world):
+def test_room_tabs_work_without_javascript(site, open_page, room_world):
     room = room_world["room"]
     page = open_page(PHONE, js=False)
-    sign_in(page, live_server.url, room_world["member"].email)
-    page.goto(_room_url(live_server.url, room))
+    sign_in(page, site, room_world["member"].email, PASSWORD)
+    page.goto(_room_url(site.url, room))
     assert page.locator("#tab-chat").get_attribute("aria-current") == "page"
     page.locator("#tab-members").click()
     page.wait_for_url("**/deel/members/")
@@ -349,13 +340,14 @@ def test_room_tabs_work_without_javascript(live_server, open_page, room_world):
 
 
 def test_board_columns_side_by_side_on_a_laptop_and_a_card_with_its_comments(
-    live_server, open_page, room_world
+    site, open_page, room_world
 ):
     room, card = room_world["room"], room_world["card"]
     for lang in ("nl", "en"):
         page = open_page(LAPTOP, lang)
-        sign_in(page, live_server.url, room_world["owner"].email)
-        page.goto(_room_url(live_server.url, room, lang))
+        sign_in(page, site, room_world["owner"].email, PASSWORD)
+        page.goto(_room_url(site.url, room, lang))
+        page.locator("[data-room-status].is-online").wait_for()
         shot(page, f"room-chat-{lang}-1280")
         chat = page.locator("#chat-body").bounding_box()
         assert chat["y"] + chat["height"] <= LAPTOP["height"]
