@@ -15,7 +15,7 @@ from django.http import Http404
 
 from marketplace.models import Capability, Organisation, PersonProfile, User, is_signed_in
 from marketplace.models.capabilities import CapabilityQuerySet
-from marketplace.models.organisations import Role
+from marketplace.models.organisations import OrganisationKind, Role
 from marketplace.models.people import PersonProfileQuerySet
 
 MANAGERS = {Role.OWNER, Role.ADMIN}
@@ -377,7 +377,11 @@ def suggestion_subject_check(user: Any, subject: str) -> None:
 
 
 # Organisations that run innovation programmes: their members see the programme dashboard.
-PROGRAMME_KINDS = {"intermediary", "knowledge_centre", "public_body"}
+PROGRAMME_KINDS = {
+    OrganisationKind.INTERMEDIARY,
+    OrganisationKind.KNOWLEDGE_CENTRE,
+    OrganisationKind.PUBLIC_BODY,
+}
 
 
 def may_see_programme_dashboard(user: Any) -> bool:
