@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from marketplace.filters import CheckedNumbers, IntegerFilter
 from marketplace.models import Challenge
 from marketplace.models.challenges import ChallengeType, ChallengeVisibility, Sector, Status
+from marketplace.models.search import is_searched
 
 FACETS = {
     "type": "s.type",
@@ -102,7 +103,7 @@ def browse_ordering(queryset: QuerySet[Challenge], requested: str | None) -> str
     """The ordering `browse` gets for `queryset`: the one requested (a key of ORDER_SQL),
     relevance by default for a search; newest first when nothing (known) is requested, and
     instead of relevance when the queryset was not searched (it has no rank)."""
-    searched = "rank" in queryset.query.annotations
+    searched = is_searched(queryset)
     ordering = requested or ("relevance" if searched else NEWEST_FIRST)
     if ordering not in ORDER_SQL or (ordering == "relevance" and not searched):
         return NEWEST_FIRST

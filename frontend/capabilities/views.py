@@ -17,6 +17,7 @@ from frontend.pagination import paginate
 from frontend.sectors import capabilities_in_sector
 from marketplace import access
 from marketplace.models import Capability, PersonProfile
+from marketplace.models.search import is_searched
 
 
 @require_GET
@@ -28,7 +29,8 @@ def capability_list(request: HttpRequest) -> HttpResponse:
     order: list[str | OrderBy] = ["-updated_at", "-id"]
     if query := filters.get("q"):
         visible = visible.search(query)
-        order.insert(0, F("rank").desc())  # the best matches first (marketplace/models/search.py)
+        if is_searched(visible):  # a query of punctuation alone searches nothing
+            order.insert(0, F("rank").desc())  # the best matches first
     capabilities: QuerySet[Capability] = (
         visible.select_related("owner_organisation", "owner_person__user", "nuts")
         .prefetch_related("technologies")

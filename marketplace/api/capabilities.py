@@ -16,6 +16,7 @@ from marketplace import access
 from marketplace.api.fields import nace_field, nuts_field, skill_field, technology_field
 from marketplace.models import Capability, Organisation, PersonProfile
 from marketplace.models.capabilities import CapabilityQuerySet
+from marketplace.models.search import is_searched
 from marketplace.rest.acting import acting_user
 from marketplace.rest.filters import FilterBackend, FilterSet, IntegerFilter
 from marketplace.rest.strict import StrictModelSerializer
@@ -108,7 +109,7 @@ class CapabilityFilter(FilterSet):
         # "Robotlassen" here too; an explicit ?ordering= still wins.
         assert isinstance(queryset, CapabilityQuerySet)
         found = queryset.search(value)
-        if "rank" not in found.query.annotations:
+        if not is_searched(found):
             return found  # no word to search for
         return found.order_by(F("rank").desc(), "-updated_at", "pk")
 

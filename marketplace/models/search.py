@@ -30,8 +30,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Case, Expression, FloatField, Q, Value, When
+from django.db.models import Case, Expression, FloatField, Q, QuerySet, Value, When
 
 MAX_WORDS = 8
 MAX_TEXT = 3_000
@@ -71,6 +72,12 @@ def search_text(*parts: str) -> str:
     if len(text) > MAX_TEXT:
         text = text[: text.rfind(" ", 0, MAX_TEXT) + 1]
     return text
+
+
+def is_searched(queryset: QuerySet[Any]) -> bool:
+    """Did ``search()`` narrow the queryset and give it a ``rank``? Not when the query had no
+    word to search for (only punctuation): then the rows are all there, unranked."""
+    return "rank" in queryset.query.annotations
 
 
 def query_words(text: str, limit: int = MAX_WORDS) -> list[str]:

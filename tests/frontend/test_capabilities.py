@@ -53,6 +53,9 @@ def _titles(response) -> list[str]:
         ("region=BE2", ["Robotisch schuren van meubelpanelen"]),
         ("trl=6", ["Robotisch schuren van meubelpanelen"]),
         ("trl=9", ["Digitale drukvoorbereiding"]),
+        # Only punctuation: nothing to search for, so everything is listed (it was a 500:
+        # the list was ordered by a rank the search had not given it).
+        ("q=!!!", ["Digitale drukvoorbereiding", "Robotisch schuren van meubelpanelen"]),
         (
             "trl=abc&technology=nope&sector=zz&region=XX",
             ["Digitale drukvoorbereiding", "Robotisch schuren van meubelpanelen"],
