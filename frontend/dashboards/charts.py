@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -44,23 +45,26 @@ def short(label: str, room: int = 34) -> str:
 
 
 def number(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A value as the chart writes it: no trailing zeros, with the reader's decimal separator
+    (as the table beside it, which the template localises)."""
+    return formats.number_format(f"{value:g}") if isinstance(value, float) else str(value)
+
+
+def _pattern(pattern_id: str, series: int) -> SafeString:
+    """A series' fill: its colour with a texture of its own (none, stripes, dots, crosses, …)
+    in white. The marks and the legend's swatches use the same one."""
+    return format_html(
+        '<pattern id="{}" width="6" height="6" patternUnits="userSpaceOnUse">'
+        '<rect width="6" height="6" fill="{}"/>{}</pattern>',
+        pattern_id,
+        COLOURS[series % len(COLOURS)],
+        mark_safe(_TEXTURES[series % len(_TEXTURES)]),  # noqa: S308 - constant markup
+    )
 
 
 def _patterns(prefix: str, count: int) -> SafeString:
-    """One pattern per series: the series colour with a texture of its own (none, stripes,
-    dots, crosses, …) in white."""
-    parts = [
-        format_html(
-            '<pattern id="{}-s{}" width="6" height="6" patternUnits="userSpaceOnUse">'
-            '<rect width="6" height="6" fill="{}"/>{}</pattern>',
-            prefix,
-            i,
-            COLOURS[i % len(COLOURS)],
-            mark_safe(_TEXTURES[i % len(_TEXTURES)]),  # noqa: S308 - constant markup
-        )
-        for i in range(count)
-    ]
+    """One pattern per series, for the chart's marks."""
+    parts = [_pattern(f"{prefix}-s{i}", i) for i in range(count)]
     return format_html("<defs>{}</defs>", mark_safe("".join(parts)))  # noqa: S308
 
 
@@ -276,19 +280,9 @@ def legend(figure: Figure) -> SafeString:
     items = format_html_join(
         "",
         '<li><svg width="18" height="12" aria-hidden="true" focusable="false">'
-        '<defs><pattern id="{}-l{}" width="6" height="6" patternUnits="userSpaceOnUse">'
-        '<rect width="6" height="6" fill="{}"/>{}</pattern></defs>'
-        '<rect width="18" height="12" fill="url(#{}-l{})"/></svg> {}</li>',
+        '<defs>{}</defs><rect width="18" height="12" fill="url(#{}-l{})"/></svg> {}</li>',
         (
-            (
-                figure.key,
-                s,
-                COLOURS[s % len(COLOURS)],
-                mark_safe(_TEXTURES[s % 4]),  # noqa: S308 - constant markup
-                figure.key,
-                s,
-                figure.series[s],
-            )
+            (_pattern(f"{figure.key}-l{s}", s), figure.key, s, figure.series[s])
             for s in figure.chart_series
         ),
     )

@@ -49,15 +49,14 @@ class Row:
 @dataclass
 class Figure:
     """One chart with its table, summary and CSV. ``kind``: "bars" (horizontal, one bar per
-    row and series), "columns" (vertical, over time) or "stacked" (one bar per row, series
-    stacked). ``unit``: "count", "days" or "percent"."""
+    row and series), "columns" (vertical, over time), "stacked" (one bar per row, series
+    stacked) or "tiles" (numbers, no chart)."""
 
     key: str
     title: str
     series: list[str]
     rows: list[Row]
     kind: str = "bars"
-    unit: str = "count"
     summary: str = ""
     row_heading: str = ""
     notes: list[str] = field(default_factory=list)

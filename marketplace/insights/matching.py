@@ -98,9 +98,8 @@ def matching(scope: ProgrammeScope) -> Figure:
 def dismissal_reasons(scope: ProgrammeScope) -> Figure:
     row = _row(scope)
     figure_rows = [
-        Row(value, str(label), [_cell(row, f"reason_{value}")])
-        for value, label in FeedbackReason.choices
-        if value != FeedbackReason.RELEVANT
+        Row(value, str(FeedbackReason(value).label), [_cell(row, f"reason_{value}")])
+        for value in REASONS
     ]
     figure_rows.sort(key=lambda r: -(r.values[0] or 0))
     figure = Figure(

@@ -21,7 +21,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from marketplace.insights.figures import Figure, Row, cached, days, shown
@@ -167,12 +167,11 @@ def responsiveness(scope: ProgrammeScope) -> Figure:
             )
         ],
         kind="tiles",
-        unit="mixed",
     )
     values = {row.key: row.values[0] for row in figure_rows}
     if values["per_challenge"] is not None:
         figure.summary = _("A published challenge received %(n)s proposals on average.") % {
-            "n": values["per_challenge"]
+            "n": formats.number_format(values["per_challenge"])  # "1,3" in Dutch and French
         }
         if values["feedback"] is not None:
             figure.summary += " " + _(

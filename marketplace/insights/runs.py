@@ -132,7 +132,6 @@ def preference_satisfaction(run: TeamRun) -> Figure:
             for t in teams
         ],
         row_heading=_("Team"),
-        unit="percent",
     )
     if figure.rows:
         mean = sum(r.values[0] or 0 for r in figure.rows) / len(figure.rows)

@@ -18,7 +18,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from marketplace.insights.figures import Figure, Row, cached, days, shown
@@ -79,7 +79,7 @@ def stalls(scope: ProgrammeScope) -> Figure:
             "Unfinished challenges sit longest in the state “%(state)s”: %(days)s days on average."
         ) % {
             "state": label,
-            "days": age,
+            "days": formats.number_format(age),  # "2,5" in Dutch and French, as the table
         }
     elif all(r.values[0] == 0 for r in figure_rows):
         figure.summary = _("No challenge of this selection is waiting in an unfinished state.")

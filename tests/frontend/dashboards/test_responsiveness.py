@@ -54,3 +54,8 @@ def test_postgresql_and_orm_statements_agree(answered, query):
         else:
             assert value == expected, key
     assert Challenge.objects.count() == 9
+
+
+def test_the_summary_writes_decimals_as_the_table_does(page, answered):
+    html = page(answered["people"]["advisor"], "/dashboards/programme/").content.decode()
+    assert "Een gepubliceerde uitdaging kreeg gemiddeld 1,3 voorstellen." in html
