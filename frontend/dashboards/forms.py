@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.insights.regions import GRAINS, regions_listed
+from marketplace.insights.regions import regions_listed
 from marketplace.insights.scope import ProgrammeScope
 from marketplace.models.challenges import ChallengeType, Sector
 from marketplace.models.organisations import OrganisationKind
@@ -59,13 +59,10 @@ class ProgrammeFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not self.errors:
-            scope = self.scope()
-            for name in scope.errors():
-                self.add_error(
-                    name if name != "end" else None,
-                    _("The period must end after it starts and span at most five years."),
-                )
+        if not self.errors and not self.scope().period_is_valid:
+            self.add_error(
+                None, _("The period must end after it starts and span at most five years.")
+            )
         return data
 
     def scope(self) -> ProgrammeScope:
@@ -80,5 +77,4 @@ class ProgrammeFilterForm(forms.Form):
         )
 
     def chosen_grain(self) -> str:
-        grain = self.cleaned_data.get("grain") or "province"
-        return grain if grain in GRAINS else "province"
+        return self.cleaned_data.get("grain") or "province"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from marketplace.insights.activity import challenge_activity
 from marketplace.insights.coaching import coaching
@@ -14,25 +15,25 @@ from marketplace.insights.responsiveness import responsiveness
 from marketplace.insights.scope import ProgrammeScope
 from marketplace.insights.stalls import stalls
 
-FIGURES: dict[str, Callable[[ProgrammeScope], Figure]] = {
-    "activity": challenge_activity,
-    "newcomers": newcomers,
-    "responsiveness": responsiveness,
-    "stalls": stalls,
-    "coaching": coaching,
-    "matching": matching,
-    "dismissals": dismissal_reasons,
-}
+
+def _figures(grain: str) -> dict[str, Callable[[ProgrammeScope], Figure]]:
+    """Each figure by its key; the regions figure per province or arrondissement (grain)."""
+    return {
+        "activity": challenge_activity,
+        "newcomers": newcomers,
+        "regions": partial(by_region, grain=grain),
+        "responsiveness": responsiveness,
+        "stalls": stalls,
+        "coaching": coaching,
+        "matching": matching,
+        "dismissals": dismissal_reasons,
+    }
 
 
 def programme_figures(scope: ProgrammeScope, grain: str = "province") -> list[Figure]:
-    figures = [compute(scope) for compute in FIGURES.values()]
-    figures.insert(2, by_region(scope, grain))
-    return figures
+    return [compute(scope) for compute in _figures(grain).values()]
 
 
 def programme_figure(key: str, scope: ProgrammeScope, grain: str = "province") -> Figure | None:
-    if key == "regions":
-        return by_region(scope, grain)
-    compute = FIGURES.get(key)
+    compute = _figures(grain).get(key)
     return compute(scope) if compute else None

@@ -12,18 +12,11 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from marketplace.models.challenges import ChallengeType, Sector
-from marketplace.models.organisations import OrganisationKind
-
 DEFAULT_DAYS = 365
 MAX_DAYS = 366 * 5
 # Flanders and Brussels: the provinces (NUTS 2) and arrondissements (NUTS 3) the region
 # figure lists, and the region filter accepts.
 REGION_PREFIXES = ("BE2", "BE10")
-
-
-def region_is_valid(code: str) -> bool:
-    return code.startswith(REGION_PREFIXES) and 4 <= len(code) <= 5 and code.isalnum()
 
 
 @dataclass(frozen=True)
@@ -40,20 +33,11 @@ class ProgrammeScope:
         today = today or timezone.localdate()
         return cls(start=today - timedelta(days=DEFAULT_DAYS - 1), end=today)
 
-    def errors(self) -> list[str]:
-        """Field names whose value is not allowed (the page's form says why)."""
-        wrong = []
-        if self.end < self.start or (self.end - self.start).days > MAX_DAYS:
-            wrong.append("end")
-        if self.sector and self.sector not in Sector.values:
-            wrong.append("sector")
-        if self.region and not region_is_valid(self.region):
-            wrong.append("region")
-        if self.type and self.type not in ChallengeType.values:
-            wrong.append("type")
-        if self.kind and self.kind not in OrganisationKind.values:
-            wrong.append("kind")
-        return wrong
+    @property
+    def period_is_valid(self) -> bool:
+        """The period ends on or after its start and spans at most MAX_DAYS. (The filter
+        form's menus already allow only known sectors, regions, types and kinds.)"""
+        return self.start <= self.end and (self.end - self.start).days <= MAX_DAYS
 
     @property
     def start_at(self) -> datetime:
@@ -93,7 +77,10 @@ class ProgrammeScope:
         return bool(self.sector or self.region or self.type or self.kind)
 
     def cache_key(self, figure: str) -> str:
+        """Per figure, scope and time zone: the period's bounds and the months are the
+        reader's (config/time_zone.py), so two readers in other zones get other rows."""
         raw = "|".join(f"{k}={v}" for k, v in sorted(asdict(self).items()))
+        raw += f"|zone={timezone.get_current_timezone_name()}"
         return f"insights:{figure}:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
     def as_query(self) -> dict[str, Any]:

@@ -3,10 +3,13 @@ filter is another entry."""
 
 from __future__ import annotations
 
+import zoneinfo
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from marketplace.insights.regions import by_region
 from marketplace.insights.scope import ProgrammeScope
@@ -27,3 +30,14 @@ def test_a_figure_is_computed_once_a_minute(settings, programme):
     other = ProgrammeScope(start=scope.start, end=scope.end, sector="metal")
     assert other.cache_key("regions-province") != scope.cache_key("regions-province")
     cache.delete(scope.cache_key("regions-province"))
+
+
+def test_a_reader_in_another_time_zone_gets_an_entry_of_its_own():
+    """The period's bounds and the months are the reader's: rows bucketed in Brussels must
+    not answer a reader in New York."""
+    scope = ProgrammeScope.default()
+    with timezone.override(zoneinfo.ZoneInfo("Europe/Brussels")):
+        brussels = scope.cache_key("activity")
+    with timezone.override(zoneinfo.ZoneInfo("America/New_York")):
+        new_york = scope.cache_key("activity")
+    assert brussels != new_york
