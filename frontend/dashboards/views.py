@@ -71,21 +71,15 @@ def challenge_insight_csv(request: HttpRequest, pk: int, figure: str) -> HttpRes
     return figure_csv(found, f"challenge-{challenge.pk}-{figure}")
 
 
-def _run_for_educator(request: HttpRequest, pk: int) -> Any:
-    if not request.user.is_authenticated:
-        raise Http404
-    return team_access.run_for_educator(request.user, pk)
-
-
 @require_GET
 def run_insight(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_for_educator(request, pk)
+    run = team_access.run_for_educator(request.user, pk)
     return render(request, "dashboards/run.html", {"run": run, **run_overview(run)})
 
 
 @require_GET
 def run_insight_csv(request: HttpRequest, pk: int, figure: str) -> HttpResponse:
-    run = _run_for_educator(request, pk)
+    run = team_access.run_for_educator(request.user, pk)
     found = {f.key: f for f in run_overview(run)["figures"]}.get(figure)
     if found is None:
         raise Http404
