@@ -59,10 +59,12 @@ def shown_react(*, subject: str, candidate: str, verdict: str, reason: str) -> N
     )
 
 
-def _party(proposal: Any) -> Q:
-    party = Q(user_id=proposal.created_by_id) if proposal.created_by_id else Q(pk__in=[])
+def _party(proposal: Any, user: str = "user_id", organisation: str = "organisation_id") -> Q:
+    """Rows of the party behind ``proposal``: its author (a deleted author is nobody) or its
+    organisation; ``user`` and ``organisation`` name the fields that point at them."""
+    party = Q(**{user: proposal.created_by_id}) if proposal.created_by_id else Q(pk__in=[])
     if proposal.organisation_id:
-        party |= Q(organisation_id=proposal.organisation_id)
+        party |= Q(**{organisation: proposal.organisation_id})
     return party
 
 
@@ -84,8 +86,7 @@ def shown_award_revoked(*, proposal: Any) -> None:
     from marketplace.models import Award
 
     still = Award.objects.filter(
-        Q(proposal__created_by_id=proposal.created_by_id)
-        | Q(proposal__organisation_id=proposal.organisation_id or -1),
+        _party(proposal, "proposal__created_by_id", "proposal__organisation_id"),
         proposal__challenge_id=proposal.challenge_id,
         revoked_at__isnull=True,
     )

@@ -140,3 +140,37 @@ def test_bad_filters_are_a_400(page, programme, query):
 
 def test_unknown_figure_is_a_404(page, programme):
     assert page(programme["people"]["advisor"], f"{URL}nothing.csv").status_code == 404
+
+
+def test_a_revoked_award_unmarks_the_winner_when_the_authors_are_gone(programme):
+    """Another live award whose author left is not the revoked party's award."""
+    _org, owner, challenge = programme["firms"][0]
+    (first, first_org), (second, second_org) = solver("First BV"), solver("Second BV")
+    ShownSuggestion.objects.create(
+        subject=f"challenge:{challenge.pk}",
+        candidate=f"org:{first_org.pk}",
+        challenge=challenge,
+        organisation=first_org,
+        first_shown_at=challenge.created_at,
+    )
+    proposals = [
+        make_proposal(user, challenge, kind="organisation", organisation=org)
+        for user, org in ((first, first_org), (second, second_org))
+    ]
+    evaluating = challenges.challenge_transition(
+        actor=owner, challenge=pass_deadline(challenge), to=Status.EVALUATING
+    )
+    awards = [
+        award_grant(
+            actor=owner,
+            place=AwardPlace.objects.create(challenge=evaluating, rank=rank, title=f"Place {rank}"),
+            proposal=proposal,
+        )
+        for rank, proposal in enumerate(proposals, start=1)
+    ]
+    assert ShownSuggestion.objects.get(organisation=first_org).won_at is not None
+    first.delete()
+    second.delete()
+    awards[0].refresh_from_db()
+    award_revoke(actor=owner, award=awards[0])
+    assert ShownSuggestion.objects.get(organisation=first_org).won_at is None
