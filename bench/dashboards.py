@@ -353,7 +353,7 @@ def main() -> None:
         f"p95 {p95(figures):6.1f} ms"
     )
     print(
-        f"whole page (all {len(FIGURES) + 0} figures, uncached) n={len(pages)} median "
+        f"whole page (all {len(FIGURES)} figures, uncached) n={len(pages)} median "
         f"{statistics.median(pages):6.1f} ms, p95 {p95(pages):6.1f} ms"
     )
     settings.INSIGHTS_CACHE_SECONDS = 60

@@ -26,7 +26,7 @@ def _url(run, suffix=""):
 
 def test_the_educator_sees_the_run_at_a_glance(page, built):
     run = built["run"]
-    student, mate = built["students"][0], None
+    student = built["students"][0]
     team = student.membership.team
     mate = next(m.student for m in team.members.all() if m.student != student)
     PeerEvaluation.objects.create(
