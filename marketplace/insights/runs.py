@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.insights.figures import Figure, Row
 from marketplace.models import IscedField
@@ -70,7 +71,10 @@ def students_by_institution(run: TeamRun) -> Figure:
         row_heading=_("Institution"),
     )
     if figure.rows:
-        figure.summary = _("Students come from %(n)d institutions.") % {"n": len(figure.rows)}
+        n = len(figure.rows)
+        figure.summary = ngettext(
+            "Students come from %(n)d institution.", "Students come from %(n)d institutions.", n
+        ) % {"n": n}
     return figure
 
 

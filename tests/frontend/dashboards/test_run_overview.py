@@ -56,3 +56,17 @@ def test_others_do_not_see_it(page, built):
     assert page(built["outsider"], _url(run)).status_code == 404
     assert page(None, _url(run)).status_code == 404
     assert page(built["outsider"], _url(run, "composition.csv")).status_code == 404
+
+
+def test_the_institutions_summary_counts_in_the_readers_grammar(built):
+    """One institution is "1 établissement" in French, not "1 établissements"."""
+    from django.utils import translation
+
+    from marketplace.insights.runs import students_by_institution
+
+    figure = students_by_institution(built["run"])
+    n = len(figure.rows)
+    with translation.override("fr"):
+        summary = str(students_by_institution(built["run"]).summary)
+    assert f"viennent de {n} établissement" in summary
+    assert summary.endswith("établissement.") == (n == 1)
