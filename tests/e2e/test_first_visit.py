@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from marketplace.management.commands.demo import DEMO_PASSWORD
+from tests.e2e.conftest import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -30,12 +33,7 @@ def test_home_is_dutch_and_shows_demo_organisations(demo, page):
 
 
 def test_sign_in_with_demo_login_and_switch_language(demo, page):
-    page.goto(demo.url + "/accounts/login/")
-    page.fill("input[name=login]", "demo@kruispunt.example")
-    page.fill("input[name=password]", "kruispunt-demo")
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url
+    sign_in(page, demo, "demo@kruispunt.example", DEMO_PASSWORD)
     page.select_option("select[name=language]", "en")
     page.wait_for_url("**/en/**")
     assert page.locator("html").get_attribute("lang") == "en"

@@ -11,26 +11,20 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from marketplace.matching import store
 from marketplace.models import Challenge, Organisation, Technology
 from marketplace.models.challenges import Status
+from tests.e2e.conftest import sign_in
+from tests.e2e.worlds import TITLE
 from tests.factories import CapabilityFactory, OrganisationFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("matching_index_in_tmp"),
+]
 
 EMAIL = "an.peeters@staalwerken-peeters.example"
 PASSWORD = "Lasnaad-in-de-ochtend-42"
-TITLE = "Robotlassen voor series van vijf stuks"
-
-
-@pytest.fixture(autouse=True)
-def _index_dir(settings, tmp_path):
-    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
-    store._loaded.clear()
-    store.forget_fingerprint()
-    yield
-    store._loaded.clear()
-    store.forget_fingerprint()
 
 
 @pytest.fixture
@@ -70,14 +64,10 @@ def test_an_sme_signs_up_writes_publishes_and_invites(site, open_page, capture, 
     path = re.sub(r"^https?://[^/]+", "", link.group(0))
     page.goto(site.url + path)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
-    # Signed in after confirming (or asked to sign in once).
-    if "/accounts/login/" in page.url:
-        page.locator("input[name=login]").fill(EMAIL)
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("main form button[type=submit]").last.click()
-        page.wait_for_load_state()
+    # Confirmed; allauth asks to sign in once (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION is off).
+    page.wait_for_url(re.compile(r"/en/accounts/login/"))
+    sign_in(page, site, EMAIL, PASSWORD, "en")
     assert re.search(r"/en/welkom/", page.url), page.url
     capture(page, "j1-welcome")
 

@@ -6,29 +6,21 @@ from __future__ import annotations
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 
-from marketplace.matching import store
 from marketplace.models import Collaboration, Participation
 from marketplace.models.organisations import Role
+from tests.e2e.conftest import SCREENSHOTS, sign_in
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("matching_index_in_tmp"),
+]
 
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 TITLE = "Lasrobot voor kleine series"
-
-
-@pytest.fixture(autouse=True)
-def _index_dir(settings, tmp_path):
-    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
-    store._loaded.clear()
-    store.forget_fingerprint()
-    yield
-    store._loaded.clear()
-    store.forget_fingerprint()
 
 
 @pytest.fixture
@@ -49,12 +41,7 @@ def world(site):
 
 def test_a_suggestion_names_the_joint_project_and_links_its_page(world, page):
     server, home, member, partner, project = world
-    page.goto(server.url + "/accounts/login/")
-    page.fill("input[name=login]", member.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url
+    sign_in(page, server, member.email, PASSWORD)
 
     page.goto(f"{server.url}/en/organisaties/{home.pk}/")
     # The panel arrives after the page: wait for htmx to swap in the suggestion list.
