@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.core.management import call_command
 
 from collab.models import Room
-from marketplace.management.commands.demo import DEMO_PASSWORD
 from marketplace.models import Challenge, Organisation
 from marketplace.models.challenges import ChallengeVisibility, Status
 
+# Signs in with the demo command's DEMO_PASSWORD.
 SOLVER = "laura.cools@demo.kruispunt.example"  # won a challenge: a member of its room
 
 
@@ -51,7 +51,3 @@ def demo_main_pages() -> list[MainPage]:
         MainPage("notifications", "/notifications/", signed_in=True),
         MainPage("profile", "/mijn-profiel/", signed_in=True),
     ]
-
-
-def solver_password() -> str:
-    return DEMO_PASSWORD

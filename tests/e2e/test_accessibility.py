@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from marketplace.management.commands.demo import DEMO_PASSWORD
 from tests.e2e.conftest import sign_in
-from tests.e2e.main_pages import SOLVER, demo_main_pages, solver_password
+from tests.e2e.main_pages import SOLVER, demo_main_pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +45,7 @@ def test_main_pages_have_no_serious_axe_violation(site, open_page, capture, lang
     checked = {
         signed_in: open_page(language, width=width, bypass_csp=True) for signed_in in (False, True)
     }
-    sign_in(checked[True], site, SOLVER, solver_password(), language)
+    sign_in(checked[True], site, SOLVER, DEMO_PASSWORD, language)
     found = []
     for main_page in pages:
         page = checked[main_page.signed_in]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from marketplace.management.commands.demo import DEMO_PASSWORD
 from tests.e2e.conftest import WIDTHS, no_horizontal_scroll, overflowing, shoot, sign_in
-from tests.e2e.main_pages import SOLVER, demo_main_pages, solver_password
+from tests.e2e.main_pages import SOLVER, demo_main_pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +17,7 @@ def test_main_pages_fit_a_phone_and_a_laptop(site, open_page):
     pages = demo_main_pages()
     visitor = open_page("nl", width=390)
     solver = open_page("nl", width=390)
-    sign_in(solver, site, SOLVER, solver_password())
+    sign_in(solver, site, SOLVER, DEMO_PASSWORD)
     too_wide = []
     for main_page in pages:
         page = solver if main_page.signed_in else visitor
