@@ -67,6 +67,7 @@ def test_cross_institution_run_from_survey_to_published_teams(site, open_page, c
     assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in students)
 
     # Each student follows the link in their e-mail and answers the survey.
+    pages = {}
     for n, student in enumerate(students):
         message = next(m for m in mail.outbox if m.to == [student.email])
         link = re.search(r"https?://\S+/teamvorming/deelnemen/\S+/", message.body)
@@ -83,17 +84,16 @@ def test_cross_institution_run_from_survey_to_published_teams(site, open_page, c
         page.locator("main form button[type=submit]").last.click()
         page.wait_for_load_state()
         assert "Thank you, your answers are saved." in page.get_by_role("status").inner_text()
-        student.page = page
+        pages[student.pk] = page
     assert RunStudent.objects.filter(run=run, discipline__isnull=False).count() == 3
 
     # Form and publish.
     teacher.locator("main").get_by_role("link", name="Teams").first.click()
     teacher.wait_for_load_state()
     teacher.get_by_role("button", name="Form the teams").click()
-    teacher.wait_for_load_state()
-    teacher.locator("form[action$='/publiceren/']").wait_for()
-    capture(teacher, "j5-teams")
     publish = teacher.locator("form[action$='/publiceren/']")
+    publish.wait_for()
+    capture(teacher, "j5-teams")
     for box in publish.locator("input[type=checkbox]").all():
         box.check()
     publish.get_by_role("button", name="Publish the teams").click()
@@ -109,7 +109,7 @@ def test_cross_institution_run_from_survey_to_published_teams(site, open_page, c
     )
     unplaced = [s for s in students if s.pk not in placed]
     assert len(unplaced) == 1
-    page = unplaced[0].page
+    page = pages[unplaced[0].pk]
     page.goto(site.at(f"/teamvorming/{run.pk}/mijn-team/", "en"))
     why = page.locator("#unplaced")
     assert "you are not in a team" in why.inner_text()
