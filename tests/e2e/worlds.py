@@ -11,6 +11,7 @@ from marketplace.models import Challenge, Organisation, Proposal, User
 from marketplace.models.challenges import Status
 from marketplace.models.organisations import Role
 from marketplace.services import awards
+from marketplace.services.challenges import challenge_transition
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.marketplace.challenges.factories import (
     make_challenge,
@@ -69,8 +70,6 @@ def open_challenge() -> ChallengeWorld:
 def proposal_under_evaluation() -> ChallengeWorld:
     """The open challenge with the solver's submitted proposal, its deadline passed and the
     challenge moved to evaluation."""
-    from marketplace.services.challenges import challenge_transition
-
     world = open_challenge()
     world.proposal = make_proposal(
         world.solver,
