@@ -30,3 +30,15 @@ def assert_constant_queries(django_assert_num_queries):
         assert len(large.json()[results_key]) == few_count + 12
 
     return check
+
+
+@pytest.fixture
+def fresh_rate_limits(settings):
+    """A private in-memory cache for the test, so that rate-limit and failed-login counters
+    (allauth keeps them in the cache) start at zero and never touch the shared Redis."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "m"}
+    }
+    cache.clear()

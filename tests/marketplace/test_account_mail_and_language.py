@@ -7,19 +7,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.sites.models import Site
 from django.core import mail
-from django.core.cache import cache
 
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "m"}
-    }
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 def _sign_up(client, prefix: str, password: str = PASSWORD):
