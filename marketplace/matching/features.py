@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 
 from marketplace.matching.analysis import analyze
 from marketplace.matching.index import MatchingIndex
 from marketplace.matching.query import Query, UnknownOrganisationError
 from marketplace.matching.readiness import fit as readiness_fit
+from marketplace.matching.spread import Reached, pick, spread, spread_reached, top
 from marketplace.matching.topics import match as match_topics
 from marketplace.matching.topics import topic_keys
 from marketplace.matching.vectors import row_entries, similarities, tag_keys
@@ -132,20 +132,11 @@ class FeatureBlock:
     context: QueryContext
 
 
-def _top(values: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` largest positive entries (unordered)."""
-    positive = np.flatnonzero(values > 0)
-    if len(positive) <= k:
-        return positive
-    part = np.argpartition(-values[positive], k)[:k]
-    return positive[part]
-
-
 def _nearest(sims: np.ndarray, k: int) -> np.ndarray:
     """``sims`` with all but the ``k`` largest positive entries set to 0."""
-    top = _top(sims, k)
+    best = top(sims, k)
     out = np.zeros(len(sims), dtype=np.float32)
-    out[top] = sims[top]
+    out[best] = sims[best]
     return out
 
 
@@ -246,19 +237,18 @@ def compute(
             }
         )
     names = list(columns)
-    mass = _to_orgs(index, [columns[n] for n in names])
-    by_name = {n: mass[i] for i, n in enumerate(names)}
+    by_name = dict(zip(names, spread(index.B, [columns[n] for n in names]), strict=True))
 
     # Per organisation, full length: the raw values, which also pick the candidates. Counts
     # and walks enter the rows as log(1 + x) (``logged``, with a scale), taken for the
     # candidates only: the transform keeps the order, so the same candidates are picked.
-    X: dict[str, np.ndarray] = {}
+    X: dict[str, np.ndarray | Reached] = {}
     logged: dict[str, float] = {}
     X["text_profile"] = similarities(index.org_text, t_ids, t_w)
     X["tag_profile"] = similarities(index.org_tags, g_ids, g_w)
     for name in ("text_projects", "tag_projects", "tag_exact", "topic_family"):
         X[name], logged[name] = by_name[name], 1.0
-    X["text_best"] = _max_over(index, _top(text_sim, 500), text_sim, n_orgs)
+    X["text_best"] = _max_over(index, top(text_sim, 500), text_sim, n_orgs)
     if meaning is not None:
         _votes, closeness, near, profile = meaning
         X["meaning_projects"], logged["meaning_projects"] = by_name["meaning_projects"], 1.0
@@ -286,19 +276,24 @@ def compute(
     walkers = [by_name["text_walk"]]
     partner_mass = np.zeros(n_orgs, dtype=np.float32)
     if org is not None:
-        partner_mass = by_name["walk1"].astype(np.float32)
-        partner_mass[org] = 0.0
-        walkers.append(partner_mass)
+        walk1 = by_name["walk1"]
+        walk1 = Reached(walk1.at, walk1.values.astype(np.float32), n_orgs)
+        walk1.clear(org)
+        partner_mass = walk1.dense(np.float32)
+        walkers.append(walk1)
     if meaning is not None:
         walkers.append(by_name["meaning_walk"])
-    step = index.proj_decay[np.newaxis, :] * _to_projects(index, [w / weight for w in walkers])
+    per_activity = [Reached(w.at, w.values / weight[w.at], n_orgs) for w in walkers]
+    steps = spread_reached(index.BT, per_activity)
     # Columns: text walk, [partner walk, partner walk within the topic part], [meaning walk].
-    cols = [step[0] / size]
+    at = steps[0].at  # all steps reach the same projects
+    per_size = [index.proj_decay[at] * s.values / size[at] for s in steps]
+    cols = [Reached(at, per_size[0], n_proj)]
     if org is not None:
-        cols += [step[1] / size, step[1] / size * in_part]
+        cols += [Reached(at, per_size[1], n_proj), Reached(at, per_size[1] * in_part[at], n_proj)]
     if meaning is not None:
-        cols.append(step[-1] / size)
-    walked = _to_orgs(index, cols)
+        cols.append(Reached(at, per_size[-1], n_proj))
+    walked = spread_reached(index.B, cols)
     X["text_walk"], logged["text_walk"] = walked[0], float(n_orgs)
     if meaning is not None:
         X["meaning_walk"], logged["meaning_walk"] = walked[-1], float(n_orgs)
@@ -321,14 +316,14 @@ def compute(
         ):
             X[name], logged[name] = by_name[name], 1.0
         X["partner_best"] = _max_over(index, query_projects, text_sim, n_orgs)
-        late["partner_share"] = lambda c: joint[c] / np.maximum(index.org_projects[c], 1.0)
+        late["partner_share"] = lambda c: pick(joint, c) / np.maximum(index.org_projects[c], 1.0)
         coordinators = index.proj_coordinator[query_projects]
         coordinators = coordinators[coordinators >= 0]
         X["led_by_candidate"] = np.bincount(coordinators, minlength=n_orgs).astype(np.float32)
         logged["led_by_candidate"] = 1.0
         for name in PARTNERSHIP_FEATURES:
             if name in X:
-                X[name][org] = 0.0
+                _clear(X[name], org)
 
         query_sectors = index.org_sectors[org].indices.tolist()
         if query_sectors:
@@ -349,7 +344,7 @@ def compute(
 
     # --- candidates ------------------------------------------------------------------------
     k = settings.per_signal
-    pools = [_top(X["partner_recent"], settings.max_partners)] if org is not None else []
+    pools = [top(X["partner_recent"], settings.max_partners)] if org is not None else []
     for name in (
         "walk2",
         "walk_part",
@@ -366,7 +361,7 @@ def compute(
         "meaning_walk",
     ):
         if name in X:
-            pools.append(_top(X[name], k))
+            pools.append(top(X[name], k))
     pools.append(index.most_active(k))
     candidates = np.unique(np.concatenate(pools)) if pools else np.zeros(0, np.int64)
     drop = {index.org_pos[r] for r in query.exclude if r in index.org_pos}
@@ -377,7 +372,7 @@ def compute(
 
     rows = np.zeros((len(candidates), len(FEATURES)), dtype=np.float32)
     for name, values in X.items():
-        picked = values[candidates]
+        picked = pick(values, candidates)
         if name in logged:
             picked = np.log1p(picked * logged[name])
         rows[:, F[name]] = picked
@@ -401,49 +396,6 @@ def compute(
     return FeatureBlock(candidates=candidates, X=rows, context=context)
 
 
-# Signals spread along the incidence matrix (projects ↔ organisations). A query touches few
-# projects and organisations (its nearest projects, its partners), so the products are taken
-# over the rows that carry a value: at 100,000 organisations and 500,000 participations this
-# cut a partner request's feature time from ~60 to ~15 ms. Beyond a third of the rows the
-# plain product is as fast.
-def _to_orgs(index: MatchingIndex, columns: list[np.ndarray]) -> np.ndarray:
-    """``(BT @ column_stack(columns)).T`` (per-project values → per-organisation sums), one
-    row per column."""
-    return _spread(index.B, index.BT, columns)
-
-
-def _to_projects(index: MatchingIndex, columns: list[np.ndarray]) -> np.ndarray:
-    """``(B @ column_stack(columns)).T`` (per-organisation values → per-project sums), one
-    row per column."""
-    return _spread(index.BT, index.B, columns)
-
-
-def _spread(
-    rows_major: sparse.csr_matrix, full: sparse.csr_matrix, columns: list[np.ndarray]
-) -> np.ndarray:
-    """``(rows_major.T @ column_stack(columns)).T``: one contiguous output row per column,
-    reading only the rows where a column is non-zero (``full`` is ``rows_major.T`` as CSR,
-    used when most rows are)."""
-    n_rows, n_out = rows_major.shape
-    mask = np.zeros(n_rows, dtype=bool)
-    for c in columns:
-        mask |= c != 0
-    support = np.flatnonzero(mask)
-    if len(support) * 3 > n_rows:
-        product = full @ np.column_stack(columns)
-        return np.ascontiguousarray(np.asarray(product, dtype=np.float64).T)
-    values = np.column_stack([c[support] for c in columns]).astype(np.float64)
-    entries, lengths = row_entries(rows_major, support)
-    targets = rows_major.indices[entries]
-    weights = rows_major.data[entries].astype(np.float64)
-    # One contiguous row per column (a strided column write is several times slower).
-    out = np.empty((len(columns), n_out), dtype=np.float64)
-    repeated = (np.repeat(values, lengths, axis=0) * weights[:, None]).T.copy()
-    for j in range(len(columns)):
-        out[j] = np.bincount(targets, weights=repeated[j], minlength=n_out)
-    return out
-
-
 def _meaning(
     index: MatchingIndex, vector: np.ndarray, settings: Settings
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -453,12 +405,12 @@ def _meaning(
     query's (0 without one, or when negative)."""
     assert index.proj_vec is not None and index.org_vec is not None
     sims = np.asarray(index.proj_vec @ vector, dtype=np.float32)
-    near = _top(sims, 500)
+    near = top(sims, 500)
     closeness = np.zeros(len(sims), dtype=np.float32)
     if len(near):
-        top = float(sims[near].max())
+        nearest_sim = float(sims[near].max())
         width = max(settings.meaning_width, 1e-6)
-        closeness[near] = np.exp((sims[near] - top) / width)
+        closeness[near] = np.exp((sims[near] - nearest_sim) / width)
     votes = np.zeros(len(sims), dtype=np.float32)
     if len(near):
         k = min(settings.meaning_neighbours, len(near))
@@ -466,6 +418,13 @@ def _meaning(
         votes[nearest] = closeness[nearest]
     profile = np.maximum(np.asarray(index.org_vec @ vector, dtype=np.float32), 0.0)
     return votes, closeness, near, profile
+
+
+def _clear(values: np.ndarray | Reached, position: int) -> None:
+    if isinstance(values, Reached):
+        values.clear(position)
+    else:
+        values[position] = 0.0
 
 
 def _max_over(
