@@ -10,10 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from marketplace.models import Capability, Organisation, PersonProfile, User, is_signed_in
+from marketplace.models import (
+    Capability,
+    Membership,
+    Organisation,
+    PersonProfile,
+    User,
+    is_signed_in,
+)
 from marketplace.models.capabilities import CapabilityQuerySet
 from marketplace.models.organisations import OrganisationKind, Role
 from marketplace.models.people import PersonProfileQuerySet
@@ -43,18 +50,31 @@ def organisation_for_view(user: Any, pk: Any) -> Organisation:
         raise Http404 from None
 
 
+def _organisation_and_role(user: Any, pk: Any) -> tuple[Organisation, str | None]:
+    """The organisation (404 when not visible) and the user's role in it, in one query."""
+    found = organisations_visible_to(user)
+    if is_signed_in(user):
+        role = Membership.objects.filter(organisation=OuterRef("pk"), user=user)
+        found = found.annotate(viewer_role=Subquery(role.values("role")[:1]))
+    try:
+        organisation = found.get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return organisation, getattr(organisation, "viewer_role", None)
+
+
 def organisation_for_members(user: Any, pk: Any) -> Organisation:
     """Member lists and track-record details are for members (and staff)."""
-    organisation = organisation_for_view(user, pk)
-    if user.is_staff or organisation_role(user, organisation):
+    organisation, role = _organisation_and_role(user, pk)
+    if user.is_staff or role:
         return organisation
     raise PermissionDenied
 
 
 def organisation_for_change(user: Any, pk: Any) -> Organisation:
     """Editing the profile, inviting and managing members: owners and administrators."""
-    organisation = organisation_for_view(user, pk)
-    if user.is_staff or organisation_role(user, organisation) in MANAGERS:
+    organisation, role = _organisation_and_role(user, pk)
+    if user.is_staff or role in MANAGERS:
         return organisation
     raise PermissionDenied
 

@@ -92,13 +92,32 @@ def _spread_rows(
     rows_major: sparse.csr_matrix, rows: np.ndarray, values: np.ndarray
 ) -> list[Reached]:
     n_out = rows_major.shape[1]
-    values = values.astype(np.float64)
     entries, lengths = row_entries(rows_major, rows)
-    reached, targets = np.unique(rows_major.indices[entries], return_inverse=True)
+    reached, targets = _reached(rows_major.indices[entries], n_out)
     weights = rows_major.data[entries].astype(np.float64)
-    # One contiguous row per column (a strided column write is several times slower).
-    repeated = (np.repeat(values, lengths, axis=0) * weights[:, None]).T.copy()
     return [
-        Reached(reached, np.bincount(targets, weights=row, minlength=len(reached)), n_out)
-        for row in repeated
+        Reached(
+            reached,
+            np.bincount(
+                targets,
+                weights=np.repeat(column.astype(np.float64), lengths) * weights,
+                minlength=len(reached),
+            ),
+            n_out,
+        )
+        for column in values.T
     ]
+
+
+def _reached(targets: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``targets`` (ascending) and each target's position among them:
+    ``np.unique(targets, return_inverse=True)``, without sorting when there are many (a
+    walk's second step reaches tens of thousands)."""
+    if len(targets) * 16 < n:
+        return np.unique(targets, return_inverse=True)
+    seen = np.zeros(n, dtype=bool)
+    seen[targets] = True
+    reached = np.flatnonzero(seen)
+    position = np.zeros(n, dtype=np.int64)
+    position[reached] = np.arange(len(reached))
+    return reached, position[targets]

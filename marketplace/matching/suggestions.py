@@ -321,10 +321,13 @@ def partners_for_organisation(
 
 
 def partners_query(organisation: Organisation, text: str = "") -> dict[str, Any]:
+    # Partners are organisations: of the asker's own refs (own_refs) only its own can come up
+    # (its people and challenges are never suggested as partners), so the two queries that
+    # find those are saved.
     return {
         "org": documents.organisation_ref(organisation),
         "text": text or organisation.description,
-        "exclude": own_refs(organisations=[organisation]),
+        "exclude": [documents.organisation_ref(organisation)],
     }
 
 
