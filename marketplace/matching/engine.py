@@ -169,18 +169,20 @@ class MatchingEngine:
             for i, cand in enumerate(block.candidates):
                 boost[i] = float(feedback.get(self.index.org_refs[cand], 0.0))
             logits = logits + self.model.feedback_weight * boost
-        wanted = np.arange(len(logits))
-        if keep is not None:
-            refs = self.index.org_refs
-            wanted = np.array(
-                [i for i, c in enumerate(block.candidates) if keep(refs[c])], dtype=np.int64
-            )
-        if len(wanted) > limit:
-            top = wanted[np.argpartition(-logits[wanted], limit)[:limit]]
+        order = np.lexsort((block.candidates, -logits))  # best first; ties by position
+        if keep is None:
+            top = order[:limit]
         else:
-            top = wanted
-        top = top[np.lexsort((block.candidates[top], -logits[top]))]
-        best = float(logits[wanted].max()) if len(wanted) else 0.0
+            # Asked only down the ranking until ``limit`` are kept (there are thousands).
+            refs = self.index.org_refs
+            kept: list[int] = []
+            for i in order:
+                if keep(refs[block.candidates[i]]):
+                    kept.append(int(i))
+                    if len(kept) == limit:
+                        break
+            top = np.array(kept, dtype=np.int64)
+        best = float(logits[top[0]]) if len(top) else 0.0
         return Ranking(
             engine=self,
             context=block.context,

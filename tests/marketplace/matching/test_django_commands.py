@@ -184,3 +184,25 @@ def test_a_bad_trl_in_a_query_line_is_answered_with_an_error(tmp_path, consortiu
     assert [a["id"] for a in answers] == ["bad", "good"]
     assert "TRL" in answers[0]["error"]
     assert answers[1]["suggestions"]
+
+
+def test_a_process_asks_the_shared_cache_about_a_check_at_most_every_few_seconds(
+    consortium, monkeypatch
+):
+    """Each request used to ask the shared cache whether a check was due: a round trip per
+    partner request. A process now asks it once per FINGERPRINT_SECONDS."""
+    store.index_build()
+    asked = []
+    real_add = store.cache.add
+    monkeypatch.setattr(
+        store.cache,
+        "add",
+        lambda *args, **kwargs: asked.append(args[0]) or real_add(*args, **kwargs),
+    )
+    store.forget_fingerprint()
+    for _ in range(5):
+        store.current_engine()
+    assert asked == [store.CHECK_KEY]
+    monkeypatch.setattr(store.time, "monotonic", lambda: 1e12)  # the interval has passed
+    store.current_engine()
+    assert asked == [store.CHECK_KEY, store.CHECK_KEY]
