@@ -48,3 +48,12 @@ class OneHopASGIHandler(ASGIHandler):
                 self._idle.append(executor)
             else:
                 executor.shutdown(wait=False)
+
+    def close_threads(self) -> None:
+        """Close the idle request threads' database connections and end the threads."""
+        from django.db import connections
+
+        while self._idle:
+            executor = self._idle.pop()
+            executor.submit(connections.close_all).result()
+            executor.shutdown()

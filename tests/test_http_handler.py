@@ -1,0 +1,67 @@
+"""The ASGI handler Daphne serves HTTP with (config/http_handler.py): the middleware and the
+view run in one call on one thread, and a request reuses the thread of an earlier one."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.testing import HttpCommunicator
+from rest_framework.views import APIView
+
+from config import time_zone
+from config.http_handler import OneHopASGIHandler
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def handler():
+    handler = OneHopASGIHandler()
+    yield handler
+    handler.close_threads()  # their database sessions end before the test database does
+
+
+def _get(handler: OneHopASGIHandler, path: str, **headers: str) -> dict:
+    raw = [(b"host", b"testserver")]
+    raw += [(name.encode(), value.encode()) for name, value in headers.items()]
+    return async_to_sync(HttpCommunicator(handler, "GET", path, headers=raw).get_response)()
+
+
+def test_middleware_and_view_share_one_thread_that_the_next_request_reuses(handler, monkeypatch):
+    seen: list[tuple[str, int]] = []
+    zone_of, initial = time_zone.zone_of, APIView.initial
+
+    def middleware_zone(user):
+        seen.append(("middleware", threading.get_ident()))
+        return zone_of(user)
+
+    def view_initial(self, request, *args, **kwargs):
+        seen.append(("view", threading.get_ident()))
+        return initial(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(time_zone, "zone_of", middleware_zone)
+    monkeypatch.setattr(APIView, "initial", view_initial)
+    for _ in range(2):
+        response = _get(handler, "/api/v1/challenges/", **{"accept-language": "fr"})
+        assert response["status"] == 200
+        headers = dict(response["headers"])
+        assert headers[b"Content-Language"] == b"fr"  # the middleware ran
+        assert b"Content-Security-Policy" in headers
+    assert [step for step, _thread in seen] == ["middleware", "view"] * 2
+    threads = {thread for _step, thread in seen}
+    assert len(threads) == 1  # one thread for both requests, middleware and view
+    assert threads != {threading.get_ident()}  # not the caller's: the event loop stays free
+
+
+def test_an_unknown_path_and_a_server_error_are_answered_as_by_django(handler, monkeypatch):
+    assert _get(handler, "/api/no-such-endpoint/")["status"] == 404
+
+    def broken(self, request, *args, **kwargs):
+        raise RuntimeError("a bug in a view")
+
+    monkeypatch.setattr(APIView, "initial", broken)
+    response = _get(handler, "/api/v1/challenges/")
+    assert response["status"] == 500
+    assert b"a bug in a view" not in response["body"]
