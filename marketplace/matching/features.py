@@ -15,7 +15,7 @@ from marketplace.matching.analysis import analyze
 from marketplace.matching.index import MatchingIndex
 from marketplace.matching.query import Query, UnknownOrganisationError
 from marketplace.matching.readiness import fit as readiness_fit
-from marketplace.matching.spread import Reached, pick, spread, spread_reached, top
+from marketplace.matching.spread import Reached, pick, spread_reached, top
 from marketplace.matching.topics import match as match_topics
 from marketplace.matching.topics import topic_keys
 from marketplace.matching.vectors import row_entries, similarities, tag_keys
@@ -206,38 +206,48 @@ def compute(
     # the incidence matrix: one pass over the participations instead of one per signal.
     topics = match_topics(index, query.tags)
     in_part = np.maximum(topics.part, topics.family)
-    columns: dict[str, np.ndarray] = {
-        "text_projects": _nearest(text_sim, settings.neighbours),
-        "tag_projects": _nearest(tag_sim, settings.neighbours),
-        "tag_exact": exact.astype(np.float32),
-        "topic_family": topics.family * index.proj_decay,
+    # Each column is kept as the few projects it gives a value (spread.Reached); the sums
+    # that normalise the walks are taken over the full-length arrays, as they always were.
+    near_text = _nearest(text_sim, settings.neighbours)
+    columns: dict[str, Reached] = {
+        "text_projects": _reached(near_text),
+        "tag_projects": _reached(_nearest(tag_sim, settings.neighbours)),
+        "tag_exact": _reached(exact.astype(np.float32)),
+        "topic_family": _reached(topics.family * index.proj_decay),
     }
     if meaning is not None:
-        columns["meaning_projects"] = meaning[0]
-        columns["meaning_walk"] = meaning[0] / max(float(meaning[0].sum()), 1e-9) / size
-    start = columns["text_projects"]
-    columns["text_walk"] = start / max(float(start.sum()), 1e-9) / size
+        votes = _reached(meaning[0])
+        columns["meaning_projects"] = votes
+        total = max(float(meaning[0].sum()), 1e-9)
+        columns["meaning_walk"] = Reached(votes.at, votes.values / total / size[votes.at], n_proj)
+    total = max(float(near_text.sum()), 1e-9)
+    text = columns["text_projects"]
+    columns["text_walk"] = Reached(text.at, text.values / total / size[text.at], n_proj)
     query_projects = np.zeros(0, dtype=np.int64)
     if org is not None:
-        query_projects = index.BT[org].indices.astype(np.int64)
-        on = np.zeros(n_proj, dtype=np.float32)
-        on[query_projects] = 1.0
-        decay = index.proj_decay * on
-        columns.update(
-            {
-                "partner": on,
-                "partner_recent": decay,
-                "partner_topic": text_sim * on,
-                "partner_tags": tag_sim * on,
-                "partner_strength": on / np.maximum(index.proj_size - 1.0, 1.0),
-                "partner_led": on * (index.proj_coordinator == org),
-                "partner_led_topic": on * (index.proj_coordinator == org) * text_sim,
-                # Random walk org → project (recency-weighted) → participant.
-                "walk1": decay / max(float(decay.sum()), 1e-9) / size,
-            }
-        )
+        start, end = index.BT.indptr[org], index.BT.indptr[org + 1]
+        query_projects = index.BT.indices[start:end].astype(np.int64)
+        mine = np.sort(query_projects)
+        on = np.ones(len(mine), dtype=np.float32)
+        decay = index.proj_decay[mine]
+        led = on * (index.proj_coordinator[mine] == org)
+        full = np.zeros(n_proj, dtype=decay.dtype)
+        full[mine] = decay
+        total = max(float(full.sum()), 1e-9)
+        partner = {
+            "partner": on,
+            "partner_recent": decay,
+            "partner_topic": text_sim[mine],
+            "partner_tags": tag_sim[mine],
+            "partner_strength": on / np.maximum(index.proj_size[mine] - 1.0, 1.0),
+            "partner_led": led,
+            "partner_led_topic": led * text_sim[mine],
+            # Random walk org → project (recency-weighted) → participant.
+            "walk1": decay / total / size[mine],
+        }
+        columns.update({name: Reached(mine, v, n_proj) for name, v in partner.items()})
     names = list(columns)
-    by_name = dict(zip(names, spread(index.B, [columns[n] for n in names]), strict=True))
+    by_name = dict(zip(names, spread_reached(index.B, [columns[n] for n in names]), strict=True))
 
     # Per organisation, full length: the raw values, which also pick the candidates. Counts
     # and walks enter the rows as log(1 + x) (``logged``, with a scale), taken for the
@@ -418,6 +428,12 @@ def _meaning(
         votes[nearest] = closeness[nearest]
     profile = np.maximum(np.asarray(index.org_vec @ vector, dtype=np.float32), 0.0)
     return votes, closeness, near, profile
+
+
+def _reached(values: np.ndarray) -> Reached:
+    """A full-length signal kept as its non-zero entries."""
+    at = np.flatnonzero(values)
+    return Reached(at, values[at], len(values))
 
 
 def _clear(values: np.ndarray | Reached, position: int) -> None:

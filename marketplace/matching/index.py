@@ -417,7 +417,7 @@ def _assemble(
     value_chain = ValueChain.load()
     index = MatchingIndex()
     orgs = list(builder._orgs.values())
-    index.org_refs = [o["ref"] for o in orgs]
+    index.org_refs = tuple(o["ref"] for o in orgs)
     pos = {r: i for i, r in enumerate(index.org_refs)}
     index.kinds = sorted({o["kind"] for o in orgs} | {""})
     kind_pos = {k: i for i, k in enumerate(index.kinds)}
@@ -425,7 +425,7 @@ def _assemble(
     index.countries = sorted({o["country"] for o in orgs} | {""})
     country_pos = {c: i for i, c in enumerate(index.countries)}
     index.org_country = np.array([country_pos[o["country"]] for o in orgs], dtype=np.int16)
-    index.org_nuts = [o["nuts"] for o in orgs]
+    index.org_nuts = tuple(o["nuts"] for o in orgs)
     index.org_trl = np.array([o["trl"] for o in orgs], dtype=np.int16)
     index.org_sme = np.array([o["sme"] for o in orgs], dtype=bool)
     rows, cols = [], []
@@ -444,7 +444,7 @@ def _assemble(
         members = sorted({pos[r] for r in p["orgs"] if r in pos})
         if members:
             projects.append((p, members))
-    index.proj_refs = [p["ref"] for p, _ in projects]
+    index.proj_refs = tuple(p["ref"] for p, _ in projects)
     times = [p["time"] for p, _ in projects]
     known_times = [t for t in times if t is not None]
     index.as_of = float(as_of if as_of is not None else max(known_times, default=2000.0))

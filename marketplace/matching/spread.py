@@ -29,7 +29,7 @@ class Reached:
     n: int
 
     def dense(self, dtype: type = np.float64) -> np.ndarray:
-        out = np.zeros(self.n, dtype=dtype)
+        out: np.ndarray = np.zeros(self.n, dtype=dtype)
         out[self.at] = self.values
         return out
 
@@ -68,18 +68,9 @@ def _top_positive(values: np.ndarray, k: int) -> np.ndarray:
     return positive[part]
 
 
-def spread(rows_major: sparse.csr_matrix, columns: Sequence[np.ndarray]) -> list[Reached]:
-    """Per target, the sums of ``columns`` (full-length arrays over the rows) along the
-    matrix: ``rows_major.T @ column`` for each column, over the rows where one is non-zero."""
-    mask = np.zeros(rows_major.shape[0], dtype=bool)
-    for c in columns:
-        mask |= c != 0
-    rows = np.flatnonzero(mask)
-    return _spread_rows(rows_major, rows, np.column_stack([c[rows] for c in columns]))
-
-
 def spread_reached(rows_major: sparse.csr_matrix, columns: Sequence[Reached]) -> list[Reached]:
-    """:func:`spread` for signals kept sparse, over the rows any of them reached."""
+    """Per target, the sums of ``columns`` along the matrix (``rows_major.T @ column`` for
+    each), over the rows any of them reached."""
     if not columns:
         return []
     if all(c.at is columns[0].at for c in columns):
