@@ -98,10 +98,12 @@ def challenge_funnel(challenge: Challenge) -> tuple[Figure, Figure]:
             )
         ],
     )
+    # Counts side by side: a view does not "lead to" a proposal (a solver may have been
+    # invited, or read the brief elsewhere), and "1 proposals" is no sentence in any language.
     funnel.summary = (
         _(
-            "%(views)d page views led to %(submitted)d submitted proposals; %(feedback)d got "
-            "feedback and %(awards)d were awarded."
+            "Page views: %(views)d · proposals submitted: %(submitted)d · with feedback: "
+            "%(feedback)d · awarded: %(awards)d."
         )
         % r
     )
@@ -118,6 +120,9 @@ def challenge_funnel(challenge: Challenge) -> tuple[Figure, Figure]:
         row_heading=_("Step"),
     )
     solvers.summary = (
-        _("%(proposed)d of the %(shown)d solvers suggested to your team submitted a proposal.") % r
+        _("Solvers suggested to your team: %(shown)d · of them submitted a proposal: %(proposed)d.")
+        % r
+        if r["shown"]
+        else _("No solvers have been suggested to your team yet.")
     )
     return funnel, solvers

@@ -108,7 +108,17 @@ def test_the_funnel_counts_each_step(page, client_for, world):
     # The management page draws the funnel too.
     detail = page(people["owner"], f"/en/challenges/{challenge.pk}/").content.decode()
     assert 'data-figure="funnel"' in detail
-    assert "1 page views led to 1 submitted proposals" in detail
+    assert "Page views: 1 · proposals submitted: 1 · with feedback: 0 · awarded: 0." in detail
+    dutch = page(people["owner"], f"/challenges/{challenge.pk}/").content.decode()
+    assert "Paginabezoeken: 1 · ingediende voorstellen: 1 · met feedback: 0 · toegekend: 0." in (
+        dutch
+    )
+
+
+def test_the_suggested_solvers_summary_says_so_when_none_were_suggested(page, world):
+    html = page(world["people"]["owner"], _url(world["challenge"])).content.decode()
+    assert "No solvers have been suggested to your team yet." in html
+    assert "of the 0 solvers" not in html and "Solvers suggested to your team: 0" not in html
 
 
 def test_unknown_figure_is_a_404(page, world):
