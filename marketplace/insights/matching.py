@@ -82,9 +82,11 @@ def matching(scope: ProgrammeScope) -> Figure:
     if values["shown"] == 0:
         figure.summary = _("No suggestions were shown in this period.")
     elif values["shown"]:
+        # A list of counts: a hidden count reads "… : too few to show", where a sentence
+        # ("too few to show were marked relevant") did not read at all.
         figure.summary = _(
-            "%(shown)d suggestions were shown; %(accepted)s were marked relevant, %(dismissed)s "
-            "dismissed, and in %(proposed)s cases the suggested party proposed."
+            "Suggestions shown: %(shown)d · marked relevant: %(accepted)s · dismissed: "
+            "%(dismissed)s · the suggested party proposed: %(proposed)s."
         ) % {
             "shown": values["shown"],
             **{

@@ -106,6 +106,11 @@ def test_matching_figures_follow_suggestions_to_proposals(page, programme):
     assert rows["Marked relevant"] == ["too few to show"]  # three firms
     assert rows["The suggested party proposed"] == ["6"]
     assert rows["… and won an award"] == ["too few to show"]  # four firms
+    summary = (
+        "Suggestions shown: 6 · marked relevant: too few to show · dismissed: too few to show · "
+        "the suggested party proposed: 6."
+    )
+    assert summary in page(advisor, URL).content.decode()
     dismissals = _csv(page, advisor, "dismissals")
     assert dismissals["Too far away"] == ["too few to show"]
     html = page(advisor, URL).content.decode()
