@@ -115,3 +115,24 @@ def test_query_count_does_not_grow_with_rows(
         make_challenge(owner, organisation if n % 2 else other, title=f"More {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(URL).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("prefix", "written"),
+    [("", "deadline 5 maart 2031"), ("/en", "deadline 5 March 2031"), ("/fr", "5 mars 2031")],
+    ids=["nl", "en", "fr"],
+)
+def test_a_deadline_is_written_as_the_readers_language_writes_dates(
+    page, owner, organisation, prefix, written
+):
+    """Month names as each language writes them: "5 maart 2031", not the capitalised English
+    abbreviation "5 Mar 2031" that Dutch and French pages used to show."""
+    from datetime import UTC, datetime
+
+    from marketplace.models import Challenge
+
+    challenge = make_challenge(owner, organisation, title="Bottle line camera")
+    Challenge.objects.filter(pk=challenge.pk).update(deadline=datetime(2031, 3, 5, 12, tzinfo=UTC))
+    html = page(owner, f"{prefix}/challenges/").content.decode()
+    assert written in html
+    assert "Mar 2031" not in html
