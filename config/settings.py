@@ -176,11 +176,12 @@ else:
         }
     }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
-# Under Daphne each request runs in a thread of its own; with a persistent connection per
-# thread, 200 simultaneous users opened more connections than PostgreSQL allows ("too many
-# clients", bench/load.py). A pool per process bounds them: a request waits up to
-# DB_POOL_TIMEOUT seconds for a free connection, and a connection that died with a restarted
-# server is checked and replaced before it is handed out. 0 turns the pool off (the tests).
+# Under Daphne each request runs in a thread of its own (config/http_handler.py: one at a time
+# per thread, threads reused); with a persistent connection per thread, 200 simultaneous users
+# opened more connections than PostgreSQL allows ("too many clients", bench/load.py). A pool
+# per process bounds them: a request waits up to DB_POOL_TIMEOUT seconds for a free
+# connection, and a connection that died with a restarted server is checked and replaced
+# before it is handed out. 0 turns the pool off (the tests).
 DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 0 if TESTING else 20, minimum=0)
 if IS_POSTGRES and DB_POOL_MAX_SIZE:
     # CONN_HEALTH_CHECKS (above) makes Django give the pool its connection check.

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from frontend.dashboards.exports import figure_csv
 from frontend.dashboards.forms import ProgrammeFilterForm
 from marketplace import access
+from marketplace.insights import figures as small_cells
 from marketplace.insights.funnel import challenge_funnel
 from marketplace.insights.programme import programme_figure, programme_figures
 from marketplace.insights.runs import run_overview
@@ -23,7 +24,11 @@ from marketplace.teams import access as team_access
 def programme(request: HttpRequest) -> HttpResponse:
     access.programme_dashboard_check(request.user)
     form = ProgrammeFilterForm(request.GET)
-    context: dict[str, Any] = {"form": form, "figures": []}
+    context: dict[str, Any] = {
+        "form": form,
+        "figures": [],
+        "min_organisations": small_cells.MIN_ORGANISATIONS,
+    }
     if not form.is_valid():
         return render(request, "dashboards/programme.html", context, status=400)
     scope = form.scope()

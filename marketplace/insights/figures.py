@@ -63,6 +63,11 @@ class Figure:
     charted: list[int] | None = None  # the series the chart draws (the table has them all)
 
     @property
+    def min_organisations(self) -> int:
+        """How many organisations must stand behind a value for it to be shown."""
+        return MIN_ORGANISATIONS
+
+    @property
     def chart_series(self) -> list[int]:
         return self.charted if self.charted is not None else list(range(len(self.series)))
 

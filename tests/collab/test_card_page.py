@@ -67,6 +67,9 @@ def test_observers_read_without_forms_outsiders_and_visitors_do_not_see_it(
 ):
     html = _client(room_observer).get(_url(room, card)).content.decode()
     assert "Basler sent a quote." in html and "/reacties/" not in html and "/bewerken/" not in html
+    # The section is about comments: not the chat's "Observers read along but do not post."
+    assert "Observers read the comments but do not add any." in html
+    assert "do not post" not in html
     assert _client(room_outsider).get(_url(room, card)).status_code == 404
     assert Client().get(_url(room, card)).status_code == 302
     assert (

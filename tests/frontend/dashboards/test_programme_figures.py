@@ -179,3 +179,15 @@ def test_a_revoked_award_unmarks_the_winner_when_the_authors_are_gone(programme)
     awards[0].refresh_from_db()
     award_revoke(actor=owner, award=awards[0])
     assert ShownSuggestion.objects.get(organisation=first_org).won_at is None
+
+
+def test_the_threshold_the_pages_name_is_the_one_applied(page, programme, monkeypatch):
+    """The page says how many organisations a figure needs from the rule itself: with the
+    threshold at 12, nine firms are too few, and the texts say 12, not a typed-in 5."""
+    from marketplace.insights import figures
+
+    monkeypatch.setattr(figures, "MIN_ORGANISATIONS", 12)
+    html = page(programme["people"]["advisor"], URL).content.decode()
+    assert "no figure from fewer than 12 organisations" in html
+    assert "Too few to show: fewer than 12 organisations stand behind this figure." in html
+    assert "fewer than 5 organisations" not in html
