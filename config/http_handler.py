@@ -47,13 +47,18 @@ class OneHopASGIHandler(ASGIHandler):
             if len(self._idle) < IDLE_THREADS:
                 self._idle.append(executor)
             else:
-                executor.shutdown(wait=False)
+                _close(executor, wait=False)  # on the event loop: never wait here
 
     def close_threads(self) -> None:
         """Close the idle request threads' database connections and end the threads."""
-        from django.db import connections
-
         while self._idle:
-            executor = self._idle.pop()
-            executor.submit(connections.close_all).result()
-            executor.shutdown()
+            _close(self._idle.pop(), wait=True)
+
+
+def _close(executor: ThreadPoolExecutor, wait: bool) -> None:
+    """End a request thread, closing its database connections first (a thread that ends
+    with one open leaves the server a session until the garbage collector finds it)."""
+    from django.db import connections
+
+    executor.submit(connections.close_all)
+    executor.shutdown(wait=wait)

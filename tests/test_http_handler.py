@@ -65,3 +65,30 @@ def test_an_unknown_path_and_a_server_error_are_answered_as_by_django(handler, m
     response = _get(handler, "/api/v1/challenges/")
     assert response["status"] == 500
     assert b"a bug in a view" not in response["body"]
+
+
+def test_threads_beyond_the_idle_pool_end_with_their_connections_closed(handler, monkeypatch):
+    """After a burst, request threads beyond IDLE_THREADS are not kept: each first closes its
+    database connections, then ends."""
+    import time
+
+    from django.db import connections
+
+    from config import http_handler
+
+    monkeypatch.setattr(http_handler, "IDLE_THREADS", 0)
+    closed_in: list[int] = []
+    close_all = connections.close_all
+
+    def recording_close_all():
+        closed_in.append(threading.get_ident())
+        close_all()
+
+    monkeypatch.setattr(connections, "close_all", recording_close_all)
+    assert _get(handler, "/api/v1/challenges/")["status"] == 200
+    assert handler._idle == []
+    waited = 0.0
+    while not closed_in and waited < 5:  # the thread closes them after the answer went out
+        time.sleep(0.05)
+        waited += 0.05
+    assert closed_in and closed_in[0] != threading.get_ident()
