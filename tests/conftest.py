@@ -85,6 +85,19 @@ def _rate_limits_out_of_the_way(settings):
 
 
 @pytest.fixture
+def matching_index_in_tmp(settings, tmp_path):
+    """A matching index of the test's own, so suggestions are built from its world only."""
+    from marketplace.matching import store
+
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
+    store._loaded.clear()
+    store.forget_fingerprint()
+    yield
+    store._loaded.clear()
+    store.forget_fingerprint()
+
+
+@pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Houtatelier Vermeulen", enterprise_number="0417.497.106")
 

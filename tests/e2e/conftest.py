@@ -181,19 +181,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     DatabaseCreation._destroy_test_db = destroy_forcing  # type: ignore[method-assign]
 
 
-@pytest.fixture
-def matching_index_in_tmp(settings, tmp_path) -> Iterator[None]:
-    """A matching index of the test's own, so suggestions are built from its world only."""
-    from marketplace.matching import store
-
-    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
-    store._loaded.clear()
-    store.forget_fingerprint()
-    yield
-    store._loaded.clear()
-    store.forget_fingerprint()
-
-
 @dataclass
 class Site:
     url: str

@@ -18,12 +18,8 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _matching_index_in_tmp(settings, tmp_path):
-    from marketplace.matching import store
-
-    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
-    store._loaded.clear()
-    store.forget_fingerprint()
+def _matching_index_in_tmp(matching_index_in_tmp):
+    """Every test here gets a matching index of its own (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -5,14 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.matching import store
-
 
 @pytest.fixture
-def fresh_index(settings, tmp_path):
-    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
-    store._loaded.clear()
-    store.forget_fingerprint()
-    yield
-    store._loaded.clear()
-    store.forget_fingerprint()
+def fresh_index(matching_index_in_tmp):
+    """tests/conftest.py's matching_index_in_tmp, by the name these tests use."""
