@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.matching.models import ShownSuggestion
 from marketplace.matching.shown import shown_react
 from marketplace.models import ChallengeViewDay
 from marketplace.models.challenges import Status
 from marketplace.models.organisations import Role
 from tests.factories import MembershipFactory, UserFactory
+from tests.frontend.dashboards.world import shown_as_solver
 from tests.marketplace.challenges.factories import (
     accept_nda,
     make_challenge,
@@ -74,21 +74,9 @@ def test_the_funnel_counts_each_step(page, client_for, world):
     accept_nda(submitter, challenge)
     make_proposal(submitter, challenge, kind="organisation", organisation=world["submitter_org"])
     make_proposal(UserFactory(), challenge, submit=False)
-    ShownSuggestion.objects.create(
-        subject=f"challenge:{challenge.pk}",
-        candidate=f"org:{world['submitter_org'].pk}",
-        challenge=challenge,
-        organisation=world["submitter_org"],
-        first_shown_at=challenge.created_at,
-    )
+    shown_as_solver(challenge, world["submitter_org"])
     other = solver("Ander BV")[1]
-    ShownSuggestion.objects.create(
-        subject=f"challenge:{challenge.pk}",
-        candidate=f"org:{other.pk}",
-        challenge=challenge,
-        organisation=other,
-        first_shown_at=challenge.created_at,
-    )
+    shown_as_solver(challenge, other)
     shown_react(
         subject=f"challenge:{challenge.pk}",
         candidate=f"org:{other.pk}",

@@ -14,7 +14,7 @@ from marketplace.models import AwardPlace, Collaboration, Participation
 from marketplace.models.challenges import Status
 from marketplace.services import challenges
 from marketplace.services.awards import award_grant, award_revoke
-from tests.frontend.dashboards.world import MARKER
+from tests.frontend.dashboards.world import MARKER, shown_as_solver
 from tests.marketplace.challenges.factories import make_proposal, pass_deadline, solver
 
 pytestmark = pytest.mark.django_db
@@ -77,13 +77,7 @@ def test_matching_figures_follow_suggestions_to_proposals(page, programme):
     solvers = [solver(f"Solver {i}") for i in range(6)]
     for i, (_org, _owner, challenge) in enumerate(programme["firms"][:6]):
         user, organisation = solvers[i]
-        ShownSuggestion.objects.create(
-            subject=f"challenge:{challenge.pk}",
-            candidate=f"org:{organisation.pk}",
-            challenge=challenge,
-            organisation=organisation,
-            first_shown_at=challenge.created_at,
-        )
+        shown_as_solver(challenge, organisation)
         if i < 5:
             shown_react(
                 subject=f"challenge:{challenge.pk}",
@@ -151,13 +145,7 @@ def test_a_revoked_award_unmarks_the_winner_when_the_authors_are_gone(programme)
     """Another live award whose author left is not the revoked party's award."""
     _org, owner, challenge = programme["firms"][0]
     (first, first_org), (second, second_org) = solver("First BV"), solver("Second BV")
-    ShownSuggestion.objects.create(
-        subject=f"challenge:{challenge.pk}",
-        candidate=f"org:{first_org.pk}",
-        challenge=challenge,
-        organisation=first_org,
-        first_shown_at=challenge.created_at,
-    )
+    shown_as_solver(challenge, first_org)
     proposals = [
         make_proposal(user, challenge, kind="organisation", organisation=org)
         for user, org in ((first, first_org), (second, second_org))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from marketplace.matching.models import ShownSuggestion
 from marketplace.models.challenges import Status
 from marketplace.models.organisations import Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -50,3 +51,14 @@ def build_programme() -> dict[str, Any]:
         "anonymous": None,
     }
     return {"firms": firms, "people": people}
+
+
+def shown_as_solver(challenge: Any, organisation: Any) -> ShownSuggestion:
+    """``organisation`` was suggested to the challenge's team as a solver when it was posted."""
+    return ShownSuggestion.objects.create(
+        subject=f"challenge:{challenge.pk}",
+        candidate=f"org:{organisation.pk}",
+        challenge=challenge,
+        organisation=organisation,
+        first_shown_at=challenge.created_at,
+    )
