@@ -43,11 +43,15 @@ def organisation_role(user: Any, organisation: Organisation) -> str | None:
     return organisation.role_of(user) if is_signed_in(user) else None
 
 
-def organisation_for_view(user: Any, pk: Any) -> Organisation:
+def _organisation_or_404(found: QuerySet[Organisation], pk: Any) -> Organisation:
     try:
-        return organisations_visible_to(user).get(pk=pk)
+        return found.get(pk=pk)
     except (Organisation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def organisation_for_view(user: Any, pk: Any) -> Organisation:
+    return _organisation_or_404(organisations_visible_to(user), pk)
 
 
 def _organisation_and_role(user: Any, pk: Any) -> tuple[Organisation, str | None]:
@@ -56,10 +60,7 @@ def _organisation_and_role(user: Any, pk: Any) -> tuple[Organisation, str | None
     if is_signed_in(user):
         role = Membership.objects.filter(organisation=OuterRef("pk"), user=user)
         found = found.annotate(viewer_role=Subquery(role.values("role")[:1]))
-    try:
-        organisation = found.get(pk=pk)
-    except (Organisation.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    organisation = _organisation_or_404(found, pk)
     return organisation, getattr(organisation, "viewer_role", None)
 
 
