@@ -218,11 +218,12 @@ def compute(
     if meaning is not None:
         votes = _reached(meaning[0])
         columns["meaning_projects"] = votes
-        total = max(float(meaning[0].sum()), 1e-9)
-        columns["meaning_walk"] = Reached(votes.at, votes.values / total / size[votes.at], n_proj)
-    total = max(float(near_text.sum()), 1e-9)
+        all_votes = max(float(meaning[0].sum()), 1e-9)
+        walk = votes.values / all_votes / size[votes.at]
+        columns["meaning_walk"] = Reached(votes.at, walk, n_proj)
     text = columns["text_projects"]
-    columns["text_walk"] = Reached(text.at, text.values / total / size[text.at], n_proj)
+    all_text = max(float(near_text.sum()), 1e-9)
+    columns["text_walk"] = Reached(text.at, text.values / all_text / size[text.at], n_proj)
     query_projects = np.zeros(0, dtype=np.int64)
     if org is not None:
         start, end = index.BT.indptr[org], index.BT.indptr[org + 1]
@@ -233,7 +234,7 @@ def compute(
         led = on * (index.proj_coordinator[mine] == org)
         full = np.zeros(n_proj, dtype=decay.dtype)
         full[mine] = decay
-        total = max(float(full.sum()), 1e-9)
+        all_decay = max(float(full.sum()), 1e-9)
         partner = {
             "partner": on,
             "partner_recent": decay,
@@ -243,7 +244,7 @@ def compute(
             "partner_led": led,
             "partner_led_topic": led * text_sim[mine],
             # Random walk org → project (recency-weighted) → participant.
-            "walk1": decay / total / size[mine],
+            "walk1": decay / all_decay / size[mine],
         }
         columns.update({name: Reached(mine, v, n_proj) for name, v in partner.items()})
     names = list(columns)
