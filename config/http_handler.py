@@ -15,6 +15,7 @@ The event loop keeps the HTTP protocol: reading the body and streaming the respo
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -32,7 +33,20 @@ class OneHopASGIHandler(ASGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
         chain: Any = getattr(self, "_middleware_chain")  # noqa: B009 (set by Django)
-        self._middleware_chain = sync_to_async(chain, thread_sensitive=True)
+        in_thread = sync_to_async(chain, thread_sensitive=True)
+
+        async def run(request: Any) -> Any:
+            # When the client goes away, Django cancels the request's task, but the chain
+            # still finishes in its thread: its response is then closed here (a static file's
+            # handle used to stay open until the garbage collector found it).
+            task = asyncio.ensure_future(in_thread(request))
+            try:
+                return await asyncio.shield(task)
+            except asyncio.CancelledError:
+                task.add_done_callback(_close_abandoned)
+                raise
+
+        self._middleware_chain = run
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -62,3 +76,9 @@ def _close(executor: ThreadPoolExecutor, wait: bool) -> None:
 
     executor.submit(connections.close_all)
     executor.shutdown(wait=wait)
+
+
+def _close_abandoned(task: asyncio.Future[Any]) -> None:
+    """Close the response of a request whose client left before it was ready."""
+    if not task.cancelled() and task.exception() is None:
+        task.result().close()

@@ -92,3 +92,50 @@ def test_threads_beyond_the_idle_pool_end_with_their_connections_closed(handler,
         time.sleep(0.05)
         waited += 0.05
     assert closed_in and closed_in[0] != threading.get_ident()
+
+
+def test_a_response_made_after_the_client_left_is_closed(handler, monkeypatch):
+    """A browser that navigates on cancels its requests (a favicon, say). Django then stops
+    waiting, but the response is still made in its thread: it must be closed, not left with an
+    open file until the garbage collector finds it."""
+    import asyncio
+    import time
+
+    from asgiref.testing import ApplicationCommunicator
+
+    made = []
+    initial = APIView.initial
+
+    def slow_initial(self, request, *args, **kwargs):
+        time.sleep(0.3)  # the client leaves meanwhile
+        return initial(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(APIView, "initial", slow_initial)
+    finalize = APIView.finalize_response
+
+    def recording_finalize(self, request, response, *args, **kwargs):
+        made.append(finalize(self, request, response, *args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(APIView, "finalize_response", recording_finalize)
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/api/v1/challenges/",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver")],
+    }
+
+    async def leave_early():
+        app = ApplicationCommunicator(handler, scope)
+        await app.send_input({"type": "http.request", "body": b"", "more_body": False})
+        await asyncio.sleep(0.05)
+        await app.send_input({"type": "http.disconnect"})
+        await app.wait(timeout=5)
+        for _ in range(100):  # the thread finishes after the client left
+            if made and made[0].closed:
+                break
+            await asyncio.sleep(0.02)
+
+    async_to_sync(leave_early)()
+    assert made and made[0].closed
