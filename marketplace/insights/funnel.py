@@ -102,8 +102,8 @@ def challenge_funnel(challenge: Challenge) -> tuple[Figure, Figure]:
     # invited, or read the brief elsewhere), and "1 proposals" is no sentence in any language.
     funnel.summary = (
         _(
-            "Page views: %(views)d · proposals submitted: %(submitted)d · with feedback: "
-            "%(feedback)d · awarded: %(awards)d."
+            "Page views (outside your organisation): %(views)d · proposals submitted: "
+            "%(submitted)d · with feedback: %(feedback)d · awarded: %(awards)d."
         )
         % r
     )

@@ -96,10 +96,20 @@ def test_the_funnel_counts_each_step(page, client_for, world):
     # The management page draws the funnel too.
     detail = page(people["owner"], f"/en/challenges/{challenge.pk}/").content.decode()
     assert 'data-figure="funnel"' in detail
-    assert "Page views: 1 · proposals submitted: 1 · with feedback: 0 · awarded: 0." in detail
+    # The summary's count is the table's: views by people outside the owner's organisation.
+    assert (
+        "Page views (outside your organisation): 1 · proposals submitted: 1 · with feedback: 0 "
+        "· awarded: 0." in detail
+    )
     dutch = page(people["owner"], f"/challenges/{challenge.pk}/").content.decode()
-    assert "Paginabezoeken: 1 · ingediende voorstellen: 1 · met feedback: 0 · toegekend: 0." in (
-        dutch
+    assert (
+        "Paginabezoeken (buiten uw organisatie): 1 · ingediende voorstellen: 1 · met feedback: 0 "
+        "· toegekend: 0." in dutch
+    )
+    french = page(people["owner"], f"/fr/challenges/{challenge.pk}/").content.decode()
+    assert (
+        "Consultations de la page (hors de votre organisation) : 1 · propositions soumises : 1 "
+        "· avec retour : 0 · primées : 0." in french
     )
 
 
