@@ -179,7 +179,8 @@ def challenge_transition_view(request: SignedInRequest, pk: int) -> HttpResponse
             messages.info(request, hint.message)
     else:
         messages.success(
-            request, _("The challenge is now %(status)s.") % {"status": Status(to).label}
+            request,
+            _("The challenge now has the status %(status)s.") % {"status": Status(to).label},
         )
     return redirect("challenge_detail", challenge.pk)
 

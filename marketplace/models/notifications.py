@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import translate_url
-from django.utils.translation import get_language, gettext, override
+from django.utils.translation import get_language, gettext, gettext_noop, override
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +23,13 @@ class NotificationKind(models.TextChoices):
     NDA_REVOKED = "nda_revoked", _("Your NDA access was revoked")
     COACHING = "coaching", _("A brief asks for coaching")
     ENDORSEMENT = "endorsement", _("A colleague endorsed a challenge")
+
+
+# Templates that rows stored earlier still carry: kept in the catalogues so that those rows
+# read in their reader's language, though nothing sends them any more.
+EARLIER_TEMPLATES = (
+    gettext_noop("“%(title)s” is now %(status)s"),  # before 'now has the status' (2026-12)
+)
 
 
 def render_text(template: str, params: dict[str, object]) -> str:

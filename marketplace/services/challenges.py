@@ -253,7 +253,7 @@ def challenge_transition(
             users=[u for u in recipients if actor is None or u.pk != actor.pk],
             kind="challenge_status",
             challenge=challenge,
-            title=gettext_lazy("“%(title)s” is now %(status)s"),
+            title=gettext_lazy("“%(title)s” now has the status %(status)s"),
             params={"title": challenge.title, "status": Status(to).label},
             url=challenge.get_absolute_url(),
         )

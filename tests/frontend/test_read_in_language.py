@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
     ("prefix", "sentence"),
     [
         ("", "Robot welding for batches of five” heeft nu de status Geannuleerd"),
-        ("/en", "Robot welding for batches of five” is now Cancelled"),
+        ("/en", "Robot welding for batches of five” now has the status Cancelled"),
         ("/fr", "Robot welding for batches of five » a maintenant le statut Annulé"),
     ],
 )
@@ -46,7 +46,26 @@ def test_the_api_gives_the_notification_in_the_requested_language(api, owner, or
     french = client.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="fr").json()["results"]
     english = client.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="en").json()["results"]
     assert french[0]["title"].endswith("a maintenant le statut Annulé")
-    assert english[0]["title"].endswith("is now Cancelled")
+    assert english[0]["title"].endswith("now has the status Cancelled")
+    assert "is now Cancelled" not in english[0]["title"]  # no status label mid-sentence
+
+
+def test_a_status_notification_stored_with_the_earlier_template_still_reads_in_dutch(
+    client_for, outsider
+):
+    """Rows sent before the sentence became 'now has the status' keep their template; the
+    catalogues still translate it."""
+    Notification.objects.create(
+        user=outsider,
+        kind="challenge_status",
+        title="“Lasrobot” is now Cancelled",
+        title_template="“%(title)s” is now %(status)s",
+        params={"title": "Lasrobot", "status": {"nl": "Geannuleerd", "en": "Cancelled"}},
+    )
+    html = client_for(outsider).get("/notifications/").content.decode()
+    assert "Lasrobot&rdquo; heeft nu de status Geannuleerd" in html or (
+        "Lasrobot” heeft nu de status Geannuleerd" in html
+    )
 
 
 def test_a_notification_stored_before_templates_keeps_its_text(client_for, outsider):

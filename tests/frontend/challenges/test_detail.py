@@ -98,6 +98,23 @@ def test_anonymous_transition_goes_to_sign_in(client, challenge):
     assert "/accounts/login/" in response["Location"]
 
 
+@pytest.mark.parametrize(
+    ("prefix", "said"),
+    [
+        ("/en", "The challenge now has the status Cancelled."),
+        ("", "De uitdaging heeft nu de status Geannuleerd."),
+        ("/fr", "Le défi a maintenant le statut Annulé."),
+    ],
+)
+def test_the_manager_is_told_the_new_status_in_a_sentence(
+    client_for, owner, challenge, prefix, said
+):
+    response = client_for(owner).post(
+        f"{prefix}/challenges/{challenge.pk}/transition/", {"to": "cancelled"}, follow=True
+    )
+    assert said in response.content.decode()
+
+
 def test_cancel_is_logged(client_for, owner, challenge):
     client_for(owner).post(url(challenge, "transition/"), {"to": "cancelled"})
     challenge.refresh_from_db()
