@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -11,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 
+from marketplace.languages import in_every_language
 from marketplace.models import (
     Challenge,
     ChallengeTransition,
@@ -111,14 +113,9 @@ def _check_partner_kinds(kinds: Any) -> None:
 def _per_language(text: Any) -> dict[str, str]:
     """A default criterion's text in every interface language: a guide's {"nl": …} as given
     (English filling the gaps), a lazy translatable text translated."""
-    texts: dict[str, str] = {}
-    for code, _name in settings.LANGUAGES:
-        if isinstance(text, dict):
-            texts[code] = str(text.get(code) or text.get("en", ""))
-        else:
-            with override(code):
-                texts[code] = str(text)
-    return texts
+    if isinstance(text, dict):
+        return {code: str(text.get(code) or text.get("en", "")) for code, _ in settings.LANGUAGES}
+    return in_every_language(partial(str, text))
 
 
 def _default_rubric(challenge: Challenge) -> None:

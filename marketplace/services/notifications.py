@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from marketplace.languages import in_every_language
 from marketplace.models import Notification, NotificationPreference, User
 from marketplace.models.notifications import EmailFrequency, url_in_language
 from marketplace.tasks import email_send
@@ -35,10 +36,7 @@ def _stored_params(params: Mapping[str, Any]) -> dict[str, Any]:
     stored: dict[str, Any] = {}
     for key, value in params.items():
         if isinstance(value, Promise):
-            stored[key] = {}
-            for code, _name in settings.LANGUAGES:
-                with override(code):
-                    stored[key][code] = str(value)
+            stored[key] = in_every_language(partial(str, value))
         elif isinstance(value, (int, float, bool)) or value is None:
             stored[key] = value
         else:

@@ -4,7 +4,6 @@ that closes it (CATME's five dimensions, confidential comments, flags for the ed
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -15,8 +14,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import ngettext
 
+from marketplace.languages import in_every_language
 from marketplace.models import Notification, User
 from marketplace.tasks import email_send
 
@@ -147,17 +147,8 @@ def _tell_unplaced(
             )
             return title, body
 
-        messages.append((user, _in_every_language(text)))
+        messages.append((user, in_every_language(text)))
     _send_must_know(NOT_PLACED_KIND, url, now, messages)
-
-
-def _in_every_language(text: Callable[[], tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    """(title, body) as `text` writes them in each interface language."""
-    texts = {}
-    for code, _name in settings.LANGUAGES:
-        with override(code):
-            texts[code] = text()
-    return texts
 
 
 def _send_must_know(
@@ -234,7 +225,7 @@ def _tell_members(run: TeamRun, team: Team, users: list[User], url: str, now: An
             title = _("Your team for %(course)s: %(team)s") % {"course": run.course, "team": team}
             return title, _("Your teammates: %(mates)s.") % {"mates": mates or "—"}
 
-        messages.append((user, _in_every_language(text)))
+        messages.append((user, in_every_language(text)))
     _send_must_know(NOTIFICATION_KIND, url, now, messages, team.run_challenge.challenge)
 
 
