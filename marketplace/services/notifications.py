@@ -21,7 +21,7 @@ from django.utils.translation import override
 
 from marketplace.languages import in_every_language
 from marketplace.models import Notification, NotificationPreference, User
-from marketplace.models.notifications import EmailFrequency, url_in_language
+from marketplace.models.notifications import EmailFrequency, render_text, url_in_language
 from marketplace.tasks import email_send
 
 
@@ -79,9 +79,9 @@ def notify(
         preference = preferences.get(user.pk)
         if preference is not None and kind in preference.muted_kinds:
             continue
-        with override(user.preferred_language):
-            text_title = str(title) % dict(params or {})
-            text_body = str(body) % dict(params or {}) if body else ""
+        with override(user.preferred_language):  # as the list will read it (render_text)
+            text_title = render_text(title_template, stored_params)
+            text_body = render_text(body_template, stored_params) if body_template else ""
         wants_now = preference is not None and preference.email == EmailFrequency.IMMEDIATELY
         notification = Notification(
             user=user,

@@ -112,3 +112,23 @@ def test_links_open_in_the_recipients_language(
     assert url_in_language("/not-a-page/", "fr") == "/not-a-page/"
     with override("fr"):
         assert Notification.objects.get(user=member).link() == paths["fr"]
+
+
+def test_a_translation_that_does_not_fit_its_parameters_still_notifies(member, monkeypatch):
+    """A catalogue slip (a translation naming a parameter the sentence lacks) must not stop
+    the action that notifies: the reader gets the English sentence instead."""
+    from django.utils import translation
+
+    real = translation._trans.gettext
+
+    def slipped(text):
+        if text.startswith("Hello") and translation.get_language() == "nl":
+            return "%(verdwenen)s: een fout in de vertaling"
+        return real(text)
+
+    monkeypatch.setattr(translation._trans, "gettext", slipped)
+    member.preferred_language = "nl"
+    member.save(update_fields=["preferred_language"])
+    title = translation.gettext_lazy("Hello %(x)s")
+    notify(users=[member], kind="feedback", title=title, params={"x": "u"})
+    assert Notification.objects.get(user=member).title == "Hello u"
