@@ -198,7 +198,7 @@ def main() -> int:
     n_participations = args.participations or 5 * args.orgs
 
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    fresh_database("matching_api")
+    fresh_database("matching_api", keep=args.keep)
     from bench.matching_speed import generate
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-matching-api-"))
