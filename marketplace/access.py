@@ -58,8 +58,8 @@ def _organisation_and_role(user: Any, pk: Any) -> tuple[Organisation, str | None
     """The organisation (404 when not visible) and the user's role in it, in one query."""
     found = organisations_visible_to(user)
     if is_signed_in(user):
-        role = Membership.objects.filter(organisation=OuterRef("pk"), user=user)
-        found = found.annotate(viewer_role=Subquery(role.values("role")[:1]))
+        role = Membership.role_in(OuterRef("pk"), user)
+        found = found.annotate(viewer_role=Subquery(role))
     organisation = _organisation_or_404(found, pk)
     return organisation, getattr(organisation, "viewer_role", None)
 

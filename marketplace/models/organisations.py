@@ -163,7 +163,7 @@ class Organisation(models.Model):
         """The user's role in this organisation, or None for a non-member."""
         if not getattr(user, "is_authenticated", False):
             return None
-        return self.memberships.filter(user=user).values_list("role", flat=True).first()
+        return next((row["role"] for row in Membership.role_in(self, user)), None)
 
 
 class Role(models.TextChoices):
@@ -192,6 +192,13 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+    @classmethod
+    def role_in(cls, organisation: Any, user: Any) -> models.QuerySet[Any, dict[str, Any]]:
+        """The user's role in ``organisation`` (an instance, a pk or an ``OuterRef``) as a
+        query of at most one ``{"role": …}`` row: Organisation.role_of reads it, and access
+        annotates a list of organisations with it."""
+        return cls.objects.filter(organisation=organisation, user=user).values("role")[:1]
 
 
 def _invitation_token() -> str:
