@@ -2,9 +2,11 @@
 partners best (issue #12's cold start, measured without the rest of the engine).
 
 History: the development split's projects before ``--cut``; queries: its projects of the year
-after (three participants or more), asked as a newcomer asks: text only, the whole consortium
-the truth. A query's nearest ``k`` history projects vote for their participants with
-exp((similarity - the nearest's) / width), as features.meaning_projects does. Variants:
+after (three participants or more), asked as a newcomer asks: text only, the truth every
+member of the consortium that has a project in the history (the others cannot be found by any
+vote; their share is printed as ``reachable_share_of_truth``). A query's nearest ``k`` history
+projects vote for their participants with exp((similarity - the nearest's) / width), as
+features.meaning_projects does. Variants:
 
 - ``pca128`` / ``pca383``: the text vectors centred, on their top 128 (what the index keeps)
   or 383 principal axes;
@@ -42,16 +44,16 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from marketplace.matching import embedding  # noqa: E402
-from marketplace.matching.index import parse_date  # noqa: E402
+from marketplace.matching.index import (  # noqa: E402
+    _principal_basis,
+    _unit_rows,
+    parse_date,
+)
 from marketplace.matching.train import DEFAULT_VECTOR_FILE, read_jsonl  # noqa: E402
 
 
 def text_of(project: dict[str, Any]) -> str:
     return f"{project.get('title') or ''}. {project.get('summary') or ''}"  # as the index has it
-
-
-def unit(m: np.ndarray) -> np.ndarray:
-    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
 
 class History:
@@ -90,12 +92,6 @@ class History:
         self.reachable = float(
             np.mean([len(t) / n for t, n in zip(self.truth, consortia, strict=True)])
         )
-
-
-def principal_axes(X: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
-    mean = X.mean(axis=0)
-    _values, axes = np.linalg.eigh((X - mean).T @ (X - mean))
-    return mean, axes[:, ::-1][:, :dim]
 
 
 def organisation_axes(
@@ -214,9 +210,9 @@ def main() -> int:
     history = History(read_jsonl(str(data / "collaborations.jsonl")), vectors, args.cut)
 
     def similarities(mean: np.ndarray, axes: np.ndarray) -> np.ndarray:
-        return unit((history.Q - mean) @ axes) @ unit((history.X - mean) @ axes).T
+        return _unit_rows((history.Q - mean) @ axes) @ _unit_rows((history.X - mean) @ axes).T
 
-    S = similarities(*principal_axes(history.X, 383))
+    S = similarities(*_principal_basis(history.X, 383))
     words = word_similarities(history)
     size = np.asarray(history.B.sum(axis=1)).ravel()
     tags = tag_votes(history, S)
@@ -230,7 +226,7 @@ def main() -> int:
         return of
 
     variants: dict[str, Callable[[int], np.ndarray]] = {
-        "pca128": votes(similarities(*principal_axes(history.X, 128)), history.B),
+        "pca128": votes(similarities(*_principal_basis(history.X, 128)), history.B),
         "pca383": dense,
         "lda128 reg 0.1": votes(
             similarities(*organisation_axes(history.X, history.B, 128, 0.1)), history.B

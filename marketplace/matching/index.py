@@ -531,23 +531,27 @@ def _vector_rows(vectors: Mapping[str, np.ndarray], keys: list[str | None]) -> n
     return out
 
 
-def _principal_basis(rows: np.ndarray, sample: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and top-MEANING_DIM principal axes (columns) of the non-zero ``rows``.
+def _principal_basis(
+    rows: np.ndarray, keep: int | None = None, sample: int = 20_000
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and top ``keep`` (default MEANING_DIM) principal axes (columns) of the non-zero
+    ``rows``.
 
     Fitted on at most ``sample`` evenly spaced rows (plenty for a 384 × 384 covariance).
     With too few rows to estimate them, the identity (no centring, no reduction).
     """
+    keep = MEANING_DIM if keep is None else keep
     dim = rows.shape[1]
     present = rows[np.abs(rows).sum(axis=1) > 0]
-    if len(present) < 4 * MEANING_DIM or dim <= MEANING_DIM:
+    if len(present) < 4 * keep or dim <= keep:
         return np.zeros(dim, dtype=np.float32), np.eye(dim, dtype=np.float32)
     present = present[np.linspace(0, len(present) - 1, min(sample, len(present))).astype(int)]
     mean = present.mean(axis=0, dtype=np.float64)
     centred = present - mean
     _values, axes = np.linalg.eigh(centred.T @ centred)  # ascending
-    basis = axes[:, ::-1][:, :MEANING_DIM]
+    basis = axes[:, ::-1][:, :keep]
     # eigh's sign per axis is arbitrary: fix it so the same data gives the same index.
-    basis *= np.where(basis[np.abs(basis).argmax(axis=0), range(MEANING_DIM)] < 0, -1.0, 1.0)
+    basis *= np.where(basis[np.abs(basis).argmax(axis=0), range(keep)] < 0, -1.0, 1.0)
     return mean.astype(np.float32), np.ascontiguousarray(basis, dtype=np.float32)
 
 
