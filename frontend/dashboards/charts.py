@@ -9,6 +9,7 @@ assistive technology (its title is the figure's summary); the table beside it ho
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +27,8 @@ LABEL_WIDTH = 250
 VALUE_ROOM = 110
 BAR = 16
 GAP = 6
+LINE = 15  # a row label's line height (13 px text)
+LABEL_ROOM = 34  # characters that fit on one line left of the bars
 # Textures drawn in white over the series colour: none, stripes, dots, crosses.
 _TEXTURES = (
     "",
@@ -39,9 +42,40 @@ def f1(value: float) -> str:
     return f"{value:.1f}"
 
 
-def short(label: str, room: int = 34) -> str:
-    """A row label that fits left of the bars (the table has it in full)."""
+def short(label: str, room: int = LABEL_ROOM) -> str:
+    """``label`` cut to ``room`` characters, with an ellipsis where it was cut."""
     return label if len(label) <= room else label[: room - 1].rstrip() + "…"
+
+
+def label_lines(label: str, room: int = LABEL_ROOM, most: int = 2) -> list[str]:
+    """A row label broken at spaces into lines that fit left of the bars: at most ``most``
+    lines, the last one cut with an ellipsis only when even those do not hold it (its full
+    text is the label's tooltip, and the table beside the chart has it)."""
+    lines = textwrap.wrap(label, room) or [""]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], short(" ".join(lines[most - 1 :]), room)]
+    return lines
+
+
+def _row_label(label: str, middle: float) -> SafeString:
+    """A row label right-aligned left of the bars, its lines centred on ``middle``."""
+    lines = label_lines(label)
+    first = middle + 4.5 - (len(lines) - 1) * LINE / 2  # baseline of the first line
+    return format_html(
+        '<text text-anchor="end" font-size="13" class="chart-label"><title>{}</title>{}</text>',
+        label,
+        format_html_join(
+            "",
+            '<tspan x="{}" y="{}">{}</tspan>',
+            ((LABEL_WIDTH - 8, f1(first + n * LINE), line) for n, line in enumerate(lines)),
+        ),
+    )
+
+
+def _row_content(label: str, marks: float) -> float:
+    """The height a row's marks and label take, whichever is taller: a label broken over two
+    lines makes its row taller, and the marks are centred on it."""
+    return max(marks, len(label_lines(label)) * LINE)
 
 
 def number(value: float) -> str:
@@ -97,22 +131,16 @@ def bars(figure: Figure) -> SafeString:
     values = [r.values[s] for r in figure.rows for s in charted]
     top = float(max([float(v) for v in values if v is not None] + [1]))
     plot = WIDTH - LABEL_WIDTH - VALUE_ROOM
-    group = len(charted) * BAR + GAP * 2
     body: list[SafeString] = []
     y = 4.0
     for row in figure.rows:
-        body.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" font-size="13" '
-                'class="chart-label">{}</text>',
-                LABEL_WIDTH - 8,
-                y + group / 2 - 2,
-                short(row.label),
-            )
-        )
+        content = _row_content(row.label, len(charted) * BAR)
+        middle = y + content / 2
+        body.append(_row_label(row.label, middle))
+        first_bar = middle - len(charted) * BAR / 2
         for n, s in enumerate(charted):
             value = row.values[s]
-            top_y = y + n * BAR
+            top_y = first_bar + n * BAR
             if value is None:
                 body.append(_too_few(LABEL_WIDTH + 4, top_y + BAR - 4))
                 continue
@@ -136,7 +164,7 @@ def bars(figure: Figure) -> SafeString:
                     number(value),
                 )
             )
-        y += group
+        y += content + 2 * GAP
     return _svg(figure, int(y) + 4, body, len(figure.series))
 
 
@@ -221,15 +249,9 @@ def stacked(figure: Figure) -> SafeString:
     body: list[SafeString] = []
     y = 4.0
     for row, total in zip(figure.rows, totals, strict=True):
-        body.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" font-size="13" '
-                'class="chart-label">{}</text>',
-                LABEL_WIDTH - 8,
-                y + 15,
-                short(row.label),
-            )
-        )
+        content = _row_content(row.label, 20)
+        body.append(_row_label(row.label, y + content / 2))
+        y += (content - 20) / 2  # the bar centred on the label's lines
         x = float(LABEL_WIDTH)
         for s, value in enumerate(row.values):
             if not value:
@@ -269,7 +291,7 @@ def stacked(figure: Figure) -> SafeString:
                 number(total),
             )
         )
-        y += 28
+        y += 28 + (content - 20) / 2
     return _svg(figure, int(y) + 4, body, len(figure.series))
 
 

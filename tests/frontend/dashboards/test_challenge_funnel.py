@@ -4,6 +4,8 @@ suggested solvers responded. To anyone else the page does not exist."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from marketplace.matching.shown import shown_react
@@ -121,3 +123,22 @@ def test_the_suggested_solvers_summary_says_so_when_none_were_suggested(page, wo
 
 def test_unknown_figure_is_a_404(page, world):
     assert page(world["people"]["owner"], _url(world["challenge"], "x.csv")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("prefix", "label"),
+    [
+        ("/en", "Page views (outside your organisation)"),
+        ("", "Paginabezoeken (buiten uw organisatie)"),
+        ("/fr", "Consultations de la page (hors de votre organisation)"),
+    ],
+)
+def test_the_chart_rows_carry_their_whole_label_in_every_language(page, world, prefix, label):
+    """A row label too long for one line goes on two, never cut short with an ellipsis."""
+    challenge = world["challenge"]
+    html = page(world["people"]["owner"], f"{prefix}/challenges/{challenge.pk}/insight/")
+    svg = html.content.decode().split('data-figure="funnel"', 1)[1].split("</svg>", 1)[0]
+    row = svg.split(f"<title>{label}</title>", 1)[1].split("</text>", 1)[0]
+    lines = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", row)
+    assert " ".join(lines) == label and "…" not in svg
+    assert all(len(line) <= 34 for line in lines)
