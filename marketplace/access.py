@@ -94,6 +94,13 @@ def can_change_organisation(user: Any, organisation: Organisation) -> bool:
     )
 
 
+def member_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations ``user`` belongs to, in any role."""
+    if not is_signed_in(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).distinct()
+
+
 def managed_organisations(user: Any) -> QuerySet[Organisation]:
     if not is_signed_in(user):
         return Organisation.objects.none()
@@ -184,6 +191,13 @@ def is_challenge_insider(user: Any, challenge: Any) -> bool:
 def can_manage_challenge(user: Any, challenge: Any) -> bool:
     """Owners and administrators of the posting organisation run the challenge."""
     return is_signed_in(user) and organisation_role(user, challenge.organisation) in MANAGERS
+
+
+def managed_challenges(user: Any) -> QuerySet[Any]:
+    """Challenges of the organisations ``user`` runs (owner or administrator)."""
+    from marketplace.models import Challenge
+
+    return Challenge.objects.filter(organisation__in=managed_organisations(user))
 
 
 def coaching_for_close(user: Any, pk: Any) -> tuple[Any, bool]:

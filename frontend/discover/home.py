@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from frontend.sectors import SECTORS, organisations_in_sector
 from marketplace import access
+from marketplace.models import PersonProfile
 
 PER_SECTOR = 6
 
@@ -39,6 +40,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "sectors": sectors,
             "latest_organisations": organisations.order_by("-created_at", "-id")[:6],
             "capabilities": capabilities,
+            # Someone with a profile or an organisation is past onboarding: their next step is
+            # what is suggested to them, not setting up again.
+            "set_up": request.user.is_authenticated
+            and (
+                PersonProfile.objects.filter(user=request.user).exists()
+                or access.member_organisations(request.user).exists()
+            ),
         },
     )
 

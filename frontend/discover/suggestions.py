@@ -20,6 +20,8 @@ from marketplace.matching.models import FeedbackReason, Verdict
 from marketplace.matching.shown import shown_record
 from marketplace.matching.strength import steps_for_organisation, steps_for_person
 from marketplace.models import PersonProfile
+from marketplace.models.challenges import Status
+
 
 
 @login_required
@@ -70,6 +72,12 @@ def my_challenge_suggestions(request: SignedInRequest) -> HttpResponse:
         "next": request.path,
         "consent": person.matching_consent,
         "next_steps": lambda: steps_for_person(person),
+        # An organisation's partners and its challenges' solvers are suggested on its own pages:
+        # point there, so that an SME owner who opens "For you" finds them too.
+        "organisations": access.member_organisations(request.user).order_by("name"),
+        "managed_challenges": access.managed_challenges(request.user)
+        .filter(status=Status.OPEN)
+        .order_by("title"),
     }
     return render(request, "frontend/suggestions/my_challenges.html", context)
 

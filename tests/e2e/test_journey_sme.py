@@ -186,3 +186,13 @@ def test_an_sme_signs_up_writes_publishes_and_invites(site, open_page, capture, 
 
     page.goto(site.at(organisation.get_absolute_url(), "en"))
     capture(page, "j1-organisation")
+
+    # Later, from the home page: "See your suggestions" leads to "For you", which points to the
+    # challenge's suggested solvers.
+    page.goto(site.at("/", "en"))
+    page.get_by_role("link", name="See your suggestions").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name=f"Solvers suggested for “{TITLE}”").click()
+    page.wait_for_load_state()
+    page.locator("li.suggestion", has_text=solver.name).wait_for(timeout=30_000)
+    capture(page, "j1-for-you-solvers")

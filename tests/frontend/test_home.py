@@ -55,3 +55,14 @@ def test_home_runs_a_constant_number_of_queries(client_for):
         organisation.nace.add("14.13")
         CapabilityFactory(owner_organisation=organisation)
     assert _queries(client) == few
+
+
+def test_home_asks_newcomers_to_set_up_and_sends_the_set_up_to_their_suggestions(
+    page, owner, outsider
+):
+    newcomer = page(outsider, "/en/").content.decode()
+    assert "Set up your profile" in newcomer and "See your suggestions" not in newcomer
+    member = page(owner, "/").content.decode()
+    assert '<a class="button" href="/mijn-uitdagingen/">Bekijk uw suggesties</a>' in member
+    assert "Stel uw profiel in" not in member
+    assert "Voir vos suggestions" in page(owner, "/fr/").content.decode()

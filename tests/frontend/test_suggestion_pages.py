@@ -7,6 +7,8 @@ import pytest
 
 from marketplace.matching.models import SuggestionFeedback
 from marketplace.models import Collaboration
+from marketplace.models.challenges import Status
+from tests.marketplace.challenges.factories import make_challenge
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_matching_index")]
 
@@ -96,3 +98,46 @@ def test_a_reason_links_the_projects_it_quotes_in_place_and_escapes_everything()
         '<a href="/p/2/">“Cobots”</a>. '
         '<span class="evidence"><a href="/p/3/">Not quoted &lt;script&gt;</a></span>'
     )
+
+
+def test_for_you_points_owners_to_their_organisation_and_open_challenges(
+    client_for, organisation, owner
+):
+    """An SME owner who opens "For you" finds where their organisation's partners and their
+    open challenge's solvers are suggested; a draft or finished challenge is not listed."""
+    open_challenge = make_challenge(owner, organisation, Status.OPEN, title="Vullijncamera")
+    make_challenge(owner, organisation, Status.DRAFT, title="Nog een concept")
+    make_challenge(owner, organisation, Status.CANCELLED, title="Al geannuleerd")
+    client = client_for(owner)
+    html = client.get("/mijn-uitdagingen/").content.decode()
+    assert "Voor uw organisatie" in html
+    assert (
+        f'<a href="/organisaties/{organisation.pk}/suggesties/">'
+        f"Partners en uitdagingen voorgesteld aan {organisation.name}</a>"
+    ) in html
+    assert (
+        f'<a href="/challenges/{open_challenge.pk}/solvers/">'
+        "Oplossers voorgesteld voor “Vullijncamera”</a>"
+    ) in html
+    assert "Nog een concept" not in html and "Al geannuleerd" not in html
+    assert client.get(f"/challenges/{open_challenge.pk}/solvers/").status_code == 200
+    assert client.get(f"/organisaties/{organisation.pk}/suggesties/").status_code == 200
+    english = client.get("/en/mijn-uitdagingen/").content.decode()
+    assert "For your organisation" in english and "Solvers suggested for “Vullijncamera”" in english
+    french = client.get("/fr/mijn-uitdagingen/").content.decode()
+    assert "Pour votre organisation" in french
+    assert "Apporteurs de solutions suggérés pour « Vullijncamera »" in french
+
+
+def test_for_you_shows_a_member_the_organisation_but_not_the_challenges_they_do_not_run(
+    client_for, organisation, owner, member
+):
+    make_challenge(owner, organisation, Status.OPEN, title="Vullijncamera")
+    html = client_for(member).get("/en/mijn-uitdagingen/").content.decode()
+    assert f"Partners and challenges suggested to {organisation.name}" in html
+    assert "Vullijncamera" not in html
+
+
+def test_for_you_has_no_organisation_section_for_someone_without_one(client_for, outsider):
+    html = client_for(outsider).get("/en/mijn-uitdagingen/").content.decode()
+    assert "For your organisation" not in html and "Challenges for you" in html
