@@ -23,7 +23,6 @@ from marketplace.models import PersonProfile
 from marketplace.models.challenges import Status
 
 
-
 @login_required
 @framed_unless_htmx(gettext_lazy("Suggestions"))
 def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:

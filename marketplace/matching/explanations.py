@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.db.models import CharField, QuerySet, Value
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -234,6 +237,34 @@ def _shared_concepts(e: Mapping[str, Any], names: Names) -> str:
     }
 
 
+def _local_date(moment: Any) -> str:
+    """An ISO 8601 moment as the reader writes a date, in the reader's time zone ("" if none)."""
+    parsed = parse_datetime(str(moment)) if moment else None
+    if parsed is None:
+        return ""
+    return date_format(timezone.localtime(parsed), "DATE_FORMAT")
+
+
+def _accepted_before(e: Mapping[str, Any]) -> str:
+    """Who reacted (you, a named colleague, or someone whose account is gone), how and when;
+    without those facts (the bulk command's feedback file) only that it was marked."""
+    day = _local_date(e.get("on"))
+    if not day:
+        return _("You marked this suggestion as relevant before.")
+    facts = {"date": day, "name": e.get("by") or ""}
+    if e.get("how") == "invited":
+        if e.get("by_you"):
+            return _("You invited them on %(date)s.") % facts
+        if facts["name"]:
+            return _("%(name)s invited them on %(date)s.") % facts
+        return _("Invited on %(date)s.") % facts
+    if e.get("by_you"):
+        return _("You marked this suggestion as relevant on %(date)s.") % facts
+    if facts["name"]:
+        return _("%(name)s marked this suggestion as relevant on %(date)s.") % facts
+    return _("Marked as relevant on %(date)s.") % facts
+
+
 def _place(e: Mapping[str, Any], names: Names) -> str:
     if e.get("nuts"):
         code = str(e["nuts"])
@@ -299,7 +330,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any], Names], str]] = {
         )
         % {"count": _count(e)}
     ),
-    "accepted_before": lambda e, n: _("You marked this suggestion as relevant before."),
+    "accepted_before": lambda e, n: _accepted_before(e),
 }
 
 

@@ -19,6 +19,7 @@ from marketplace.matching.analysis import analyze
 from marketplace.matching.explanations import project_links, reason_names, reason_text
 from marketplace.matching.learning import current_reranking
 from marketplace.matching.models import SuggestionFeedback, Verdict
+from marketplace.matching.reactions import add_reaction_facts
 from marketplace.matching.shown import shown_react
 from marketplace.matching.store import current_engine
 from marketplace.matching.strength import MIN_CONFIDENCE, Strength, strength_of
@@ -130,6 +131,7 @@ def _resolve(
     asking: Organisation | None = None,
     relation: str = "",
     listed: set[str] | None = None,
+    subject: str = "",
 ) -> list[ProductSuggestion]:
     """Engine answers → model objects the viewer may see, best first.
 
@@ -200,6 +202,7 @@ def _resolve(
         out.append(item)
         if len(out) >= limit:
             break
+    add_reaction_facts(subject, out, viewer)
     names = reason_names([r for item in out for r in item.reasons])
     for item in out:
         for reason in item.reasons:
@@ -241,7 +244,7 @@ def _run(
         )
     except QueryError:
         return SuggestionList()  # nothing to match on yet (no text, no track record)
-    found = _resolve(ranking, viewer, kinds, limit, asking, relation, listed)
+    found = _resolve(ranking, viewer, kinds, limit, asking, relation, listed, subject)
     shown = SuggestionList(item for item in found if worth_showing(item))
     shown.held_back = len(found) - len(shown)
     return shown

@@ -4,6 +4,7 @@ suggested organisation or person, what it creates (an invitee, their notificatio
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -164,3 +165,72 @@ def test_the_invite_button_and_state_read_in_dutch(client_for, page, owner, chal
     assert ">Uitnodigen</button>" in page(owner, nl).content.decode()
     _invite(client_for(owner), challenge, f"org:{welding_lab.pk}")
     assert ">Uitgenodigd</span>" in page(owner, nl).content.decode()
+
+
+def _accepted_reason(html, name):
+    """The "accepted before" reason of the suggestion that names ``name``."""
+    item = html.split(name, 1)[1].split("</li>\n", 1)[0]
+    found = re.search(r'<li data-code="accepted_before">([^<]*)', html.split(name, 1)[1])
+    assert found, item
+    return found.group(1).strip()
+
+
+def test_after_an_invitation_the_reason_says_who_invited_and_when(
+    client_for, page, owner, organisation, challenge, welding_lab
+):
+    owner.first_name, owner.last_name = "Sofie", "Claes"
+    owner.save()
+    owner_client = client_for(owner)
+    _invite(owner_client, challenge, f"org:{welding_lab.pk}")
+    invited = ChallengeInvitee.objects.get(challenge=challenge)
+    # Invited at 23:30 UTC on 3 March: already 4 March in Brussels, still 3 March in New York.
+    ChallengeInvitee.objects.filter(pk=invited.pk).update(
+        created_at=datetime.datetime(2026, 3, 3, 23, 30, tzinfo=datetime.UTC)
+    )
+    own = page(owner, url(challenge, "solvers/")).content.decode()
+    assert _accepted_reason(own, "Lasinstituut Kortrijk") == "You invited them on 4 March 2026."
+    colleague = MembershipFactory(organisation=organisation, role=Role.ADMIN).user
+    colleague.time_zone = "America/New_York"
+    colleague.save()
+    theirs = page(colleague, url(challenge, "solvers/")).content.decode()
+    assert (
+        _accepted_reason(theirs, "Lasinstituut Kortrijk")
+        == "Sofie Claes invited them on 3 March 2026."
+    )
+    dutch = page(colleague, f"/challenges/{challenge.pk}/solvers/").content.decode()
+    assert (
+        _accepted_reason(dutch, "Lasinstituut Kortrijk")
+        == "Sofie Claes nodigde hen uit op 3 maart 2026."
+    )
+
+
+def test_a_relevant_mark_is_not_called_an_invitation(
+    client_for, page, owner, organisation, challenge, welding_lab
+):
+    colleague = MembershipFactory(organisation=organisation, role=Role.ADMIN).user
+    colleague.first_name, colleague.last_name = "Jan", "Wouters"
+    colleague.save()
+    response = client_for(colleague).post(
+        "/suggesties/reactie/",
+        {
+            "subject": f"challenge:{challenge.pk}",
+            "candidate": f"org:{welding_lab.pk}",
+            "verdict": "accepted",
+            "reason": "relevant",
+        },
+    )
+    assert response.status_code == 302
+    mark = SuggestionFeedback.objects.get()
+    SuggestionFeedback.objects.filter(pk=mark.pk).update(
+        updated_at=datetime.datetime(2026, 5, 12, 9, 0, tzinfo=datetime.UTC)
+    )
+    html = page(owner, f"/fr/challenges/{challenge.pk}/solvers/").content.decode()
+    assert (
+        _accepted_reason(html, "Lasinstituut Kortrijk")
+        == "Jan Wouters a marqué cette suggestion comme pertinente le 12 mai 2026."
+    )
+    assert "invit" not in _accepted_reason(html, "Lasinstituut Kortrijk")
+    # Once the colleague's account is gone, the date stays and no one is named.
+    colleague.delete()
+    html = page(owner, url(challenge, "solvers/")).content.decode()
+    assert _accepted_reason(html, "Lasinstituut Kortrijk") == "Marked as relevant on 12 May 2026."

@@ -2,7 +2,7 @@
 English page)."""
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from marketplace.matching.explanations import reason_names, reason_text
 from marketplace.models import NutsRegion
@@ -52,4 +52,26 @@ def test_a_shared_country_is_named_in_the_readers_language(language, sentence):
 def test_a_shared_region_is_named_not_coded(language, sentence):
     reason = {"code": "same_region", "evidence": {"nuts": "BE234"}}
     with translation.override(language):
+        assert reason_text(reason, reason_names([reason])) == sentence
+
+
+@pytest.mark.parametrize(
+    ("evidence", "sentence"),
+    [
+        # The engine alone (the bulk command's feedback file) knows only that it was accepted.
+        ({"verdict": "accepted"}, "U duidde deze suggestie eerder als relevant aan."),
+        (
+            {"how": "invited", "on": "2026-03-03T23:30:00+00:00", "by": "An", "by_you": True},
+            "U nodigde hen uit op 4 maart 2026.",
+        ),
+        (
+            {"how": "marked_relevant", "on": "2026-03-03T10:00:00+00:00", "by": "An Smet"},
+            "An Smet duidde deze suggestie op 3 maart 2026 als relevant aan.",
+        ),
+        ({"how": "invited", "on": "2026-03-03T10:00:00+00:00"}, "Uitgenodigd op 3 maart 2026."),
+    ],
+)
+def test_an_earlier_reaction_names_who_how_and_the_day_in_the_readers_zone(evidence, sentence):
+    reason = {"code": "accepted_before", "evidence": {"verdict": "accepted", **evidence}}
+    with translation.override("nl"), timezone.override("Europe/Brussels"):
         assert reason_text(reason, reason_names([reason])) == sentence

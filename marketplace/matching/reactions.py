@@ -1,0 +1,72 @@
+"""Who reacted to a suggestion before, how and when: the facts behind the "accepted before"
+reason, so that its sentence names the colleague (or "you"), the date and whether it was an
+invitation or a "relevant" mark, instead of an unsigned "you marked this before"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from marketplace.matching import documents
+from marketplace.matching.models import SuggestionFeedback, Verdict
+from marketplace.matching.reasons import FEEDBACK_CODE
+from marketplace.models import ChallengeInvitee, PersonProfile
+
+
+def _invitations(subject: str, refs: set[str]) -> dict[str, ChallengeInvitee]:
+    """A challenge's invitations among ``refs``, by the ref the suggestions use."""
+    kind, _sep, key = subject.partition(":")
+    if kind != "challenge" or not key.isdigit():
+        return {}
+    invitees = ChallengeInvitee.objects.filter(challenge_id=int(key)).select_related(
+        "organisation", "invited_by"
+    )
+    by_ref: dict[str, ChallengeInvitee] = {}
+    by_user: dict[int, ChallengeInvitee] = {}
+    for invitee in invitees:
+        if invitee.organisation is not None:
+            by_ref[documents.organisation_ref(invitee.organisation)] = invitee
+        elif invitee.user_id is not None:
+            by_user[invitee.user_id] = invitee
+    for pk, user_id in PersonProfile.objects.filter(user_id__in=by_user).values_list(
+        "pk", "user_id"
+    ):
+        by_ref[documents.person_ref(pk)] = by_user[user_id]
+    return {ref: invitee for ref, invitee in by_ref.items() if ref in refs}
+
+
+def add_reaction_facts(subject: str, items: Iterable[Any], viewer: Any) -> None:
+    """Fill the evidence of each item's "accepted before" reason: ``how`` (``invited`` or
+    ``marked_relevant``), ``on`` (the moment, ISO 8601), ``by`` (the person's name, when they
+    still have an account) and ``by_you`` (whether that is the viewer)."""
+    wanted = {
+        item.ref: reason["evidence"]
+        for item in items
+        for reason in item.reasons
+        if reason["code"] == FEEDBACK_CODE
+    }
+    if not wanted:
+        return
+    marks = SuggestionFeedback.objects.filter(
+        subject=subject, candidate__in=wanted, verdict=Verdict.ACCEPTED
+    ).select_related("user")
+    invitations = _invitations(subject, set(wanted))
+    viewer_pk = getattr(viewer, "pk", None)
+    for mark in marks:
+        invitation = invitations.get(mark.candidate)
+        who, when = (
+            (invitation.invited_by, invitation.created_at)
+            if invitation
+            else (
+                mark.user,
+                mark.updated_at,
+            )
+        )
+        wanted[mark.candidate].update(
+            {
+                "how": "invited" if invitation else "marked_relevant",
+                "on": when.isoformat(),
+                "by": who.display_name if who is not None else "",
+                "by_you": who is not None and who.pk == viewer_pk,
+            }
+        )
