@@ -30,6 +30,17 @@ def is_htmx(request: HttpRequest) -> bool:
     )
 
 
+_ABOUT = "_framed_about"
+
+
+def frame_about(response: HttpResponse, label: str, url: str) -> HttpResponse:
+    """Name what a fragment is about (a challenge, an organisation) with a link to its page:
+    the full page around the fragment shows it above its heading. htmx swaps ignore it (the
+    page the fragment lands in already says it)."""
+    setattr(response, _ABOUT, {"label": label, "url": url})
+    return response
+
+
 def framed_unless_htmx(
     title: str | Promise, *, list_items: bool = False
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -52,7 +63,12 @@ def framed_unless_htmx(
                 response = render(
                     request,
                     "frontend/fragment_page.html",
-                    {"title": title, "fragment": fragment, "list_items": list_items},
+                    {
+                        "title": title,
+                        "fragment": fragment,
+                        "list_items": list_items,
+                        "about": getattr(response, _ABOUT, None),
+                    },
                 )
             patch_vary_headers(response, ["HX-Request"])
             return response

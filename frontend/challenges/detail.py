@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.challenges.forms import CoauthorForm, EndorseForm, TransitionForm
-from frontend.fragments import framed_unless_htmx
+from frontend.fragments import frame_about, framed_unless_htmx
 from frontend.http import SignedInRequest
 from marketplace import access
 from marketplace.insights.funnel import challenge_funnel
@@ -237,7 +237,7 @@ def solver_suggestions(request: SignedInRequest, pk: int) -> HttpResponse:
     solvers = suggestions.solvers_for_challenge(challenge=challenge, viewer=request.user, limit=8)
     subject = suggestions.subject_for_challenge(challenge)
     shown_record(subject=subject, items=solvers, challenge_id=challenge.pk)
-    return render(
+    response = render(
         request,
         "challenges/solvers.html",
         {
@@ -252,3 +252,4 @@ def solver_suggestions(request: SignedInRequest, pk: int) -> HttpResponse:
             "next_steps": lambda: steps_for_challenge(challenge),
         },
     )
+    return frame_about(response, challenge.title, reverse("challenge_detail", args=[challenge.pk]))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.discover.forms import FeedbackForm
-from frontend.fragments import framed_unless_htmx
+from frontend.fragments import frame_about, framed_unless_htmx
 from frontend.http import SignedInRequest, posted_next
 from marketplace import access
 from marketplace.matching import suggestions
@@ -55,7 +55,8 @@ def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
         # Called by the template only when few or no suggestions are shown.
         "next_steps": lambda: steps_for_organisation(organisation),
     }
-    return render(request, "frontend/suggestions/organisation_panel.html", context)
+    response = render(request, "frontend/suggestions/organisation_panel.html", context)
+    return frame_about(response, organisation.name, organisation.get_absolute_url())
 
 
 @login_required

@@ -92,3 +92,24 @@ def test_favicon_ico_is_the_site_icon(client_for):
     assert response["Content-Type"] == "image/x-icon"
     assert response.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
     assert "max-age" in response["Cache-Control"]
+
+
+def test_a_suggestion_page_opened_directly_names_its_challenge_or_organisation(
+    client_for, owner, organisation
+):
+    """Reached from "For you", the solvers' and partners' pages say whose suggestions they are
+    and link back; the fragment htmx swaps into that page does not repeat it."""
+    challenge = make_challenge(owner, organisation, Status.OPEN, title="Vullijncamera")
+    client = client_for(owner)
+    solvers = reverse("challenge_solvers", args=[challenge.pk])
+    page = client.get("/en" + solvers).content.decode()
+    assert (
+        f'<p class="eyebrow"><a href="/en/challenges/{challenge.pk}/">Vullijncamera</a></p>\n'
+        "<h1>Suggested solvers</h1>"
+    ) in page
+    assert 'class="eyebrow"' not in client.get("/en" + solvers, **HTMX).content.decode()
+    partners = client.get(f"/en/organisaties/{organisation.pk}/suggesties/").content.decode()
+    assert (
+        f'<p class="eyebrow"><a href="/en/organisaties/{organisation.pk}/">'
+        f"{organisation.name}</a></p>"
+    ) in partners
