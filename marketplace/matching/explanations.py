@@ -43,6 +43,14 @@ def sector_title(code: str) -> str:
     return row["title_nl"] if (get_language() or "nl").startswith("nl") else row["title_en"]
 
 
+def quoted(title: str) -> str:
+    """A title in quotation marks as the reader's language writes them: « … » in French (with
+    no-break spaces inside), “…” in Dutch and English."""
+    if (get_language() or "").startswith("fr"):
+        return f"«\u00a0{title}\u00a0»"
+    return f"“{title}”"
+
+
 _PK = 987654321  # stands for the id while the path is reversed
 
 
@@ -75,7 +83,7 @@ class Names:
         title = (project.title if project else "") or ref
         if len(title) > MAX_TITLE:
             title = title[: MAX_TITLE - 1].rstrip() + "…"
-        return f"“{title}”"
+        return quoted(title)
 
     def project_titles(self, refs: list[str]) -> str:
         return ", ".join(self.project_title(r) for r in refs[:TITLES_SHOWN])
@@ -292,7 +300,11 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any], Names], str]] = {
         % {"count": _count(e), "via": _orgs(list(e.get("via") or []), n)}
     ),
     "partner_of_similar_teams": lambda e, n: (
-        _("Worked with %(via)s, who took part in projects close to this topic: %(projects)s.")
+        ngettext(
+            "Worked with %(via)s, who took part in projects close to this topic: %(projects)s.",
+            "Worked with %(via)s, who took part in projects close to this topic: %(projects)s.",
+            len(e.get("via") or []),
+        )
         % {
             "via": _orgs(list(e.get("via") or []), n),
             "projects": n.project_titles(list(e.get("via_projects") or [])),

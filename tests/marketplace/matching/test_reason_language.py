@@ -4,7 +4,7 @@ English page)."""
 import pytest
 from django.utils import timezone, translation
 
-from marketplace.matching.explanations import reason_names, reason_text
+from marketplace.matching.explanations import Names, ProjectName, reason_names, reason_text
 from marketplace.models import NutsRegion
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,46 @@ def test_an_earlier_reaction_names_who_how_and_the_day_in_the_readers_zone(evide
     reason = {"code": "accepted_before", "evidence": {"verdict": "accepted", **evidence}}
     with translation.override("nl"), timezone.override("Europe/Brussels"):
         assert reason_text(reason, reason_names([reason])) == sentence
+
+
+@pytest.mark.parametrize(
+    ("language", "via", "sentence"),
+    [
+        (
+            "nl",
+            ["o:1"],
+            "Werkte met Lasinstituut, die deelnam aan projecten dicht bij dit onderwerp: “Cobots”.",
+        ),
+        (
+            "nl",
+            ["o:1", "o:2"],
+            "Werkte met Lasinstituut, Hogeschool Kortrijk, die deelnamen aan projecten dicht bij "
+            "dit onderwerp: “Cobots”.",
+        ),
+        (
+            "fr",
+            ["o:1", "o:2"],
+            "A travaillé avec Lasinstituut, Hogeschool Kortrijk, qui ont participé à des projets "
+            "proches de ce sujet : «\u00a0Cobots\u00a0».",
+        ),
+        (
+            "en",
+            ["o:1", "o:2"],
+            "Worked with Lasinstituut, Hogeschool Kortrijk, who took part in projects close to "
+            "this topic: “Cobots”.",
+        ),
+    ],
+)
+def test_partners_of_similar_teams_agree_in_number_and_quote_as_the_language_does(
+    language, via, sentence
+):
+    names = Names(
+        organisations={"o:1": "Lasinstituut", "o:2": "Hogeschool Kortrijk"},
+        projects={"p:1": ProjectName(1, "Cobots")},
+    )
+    reason = {
+        "code": "partner_of_similar_teams",
+        "evidence": {"via": via, "via_projects": ["p:1"]},
+    }
+    with translation.override(language):
+        assert reason_text(reason, names) == sentence
