@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
@@ -59,7 +60,11 @@ def framed_unless_htmx(
                 and response.get("Content-Type", "").startswith("text/html")
             ):
                 # The fragment was rendered by our templates, autoescaped: it is safe HTML.
-                fragment = mark_safe(response.content.decode(response.charset))  # noqa: S308
+                html = response.content.decode(response.charset).lstrip()
+                # The page's heading is the title: a fragment's own heading saying the same
+                # would repeat it right below.
+                html = html.removeprefix(format_html("<h2>{}</h2>", title)).lstrip()
+                fragment = mark_safe(html)  # noqa: S308
                 response = render(
                     request,
                     "frontend/fragment_page.html",

@@ -107,6 +107,7 @@ def test_a_suggestion_page_opened_directly_names_its_challenge_or_organisation(
         f'<p class="eyebrow"><a href="/en/challenges/{challenge.pk}/">Vullijncamera</a></p>\n'
         "<h1>Suggested solvers</h1>"
     ) in page
+    assert page.count("Suggested solvers</h") == 1  # the fragment's own heading is not repeated
     assert 'class="eyebrow"' not in client.get("/en" + solvers, **HTMX).content.decode()
     partners = client.get(f"/en/organisaties/{organisation.pk}/suggesties/").content.decode()
     assert (
