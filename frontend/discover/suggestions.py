@@ -59,6 +59,17 @@ def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     return frame_about(response, organisation.name, organisation.get_absolute_url())
 
 
+# Why a person turns down a challenge suggested to them: a firm's reasons about a partner ("we
+# already work with them", "a competitor", "too big or too small for us") do not apply.
+PERSON_REASONS = [
+    (FeedbackReason.NOT_RELEVANT.value, gettext_lazy("Not relevant for me")),
+    *(
+        (reason.value, reason.label)
+        for reason in (FeedbackReason.WRONG_SECTOR, FeedbackReason.TOO_FAR, FeedbackReason.OTHER)
+    ),
+]
+
+
 @login_required
 def my_challenge_suggestions(request: SignedInRequest) -> HttpResponse:
     person, _created = PersonProfile.objects.get_or_create(user=request.user)
@@ -68,7 +79,7 @@ def my_challenge_suggestions(request: SignedInRequest) -> HttpResponse:
     context = {
         "challenges": challenges,
         "challenge_subject": subject,
-        "reasons": FeedbackReason.choices,
+        "reasons": PERSON_REASONS,
         "next": request.path,
         "consent": person.matching_consent,
         "next_steps": lambda: steps_for_person(person),

@@ -3,11 +3,16 @@ and the person's challenge suggestions."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from marketplace.matching.models import SuggestionFeedback
+from marketplace.matching.store import forget_fingerprint
 from marketplace.models import Collaboration
 from marketplace.models.challenges import Status
+from marketplace.models.organisations import Role
+from tests.factories import MembershipFactory, OrganisationFactory, PersonProfileFactory
 from tests.marketplace.challenges.factories import make_challenge
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_matching_index")]
@@ -141,3 +146,30 @@ def test_for_you_shows_a_member_the_organisation_but_not_the_challenges_they_do_
 def test_for_you_has_no_organisation_section_for_someone_without_one(client_for, outsider):
     html = client_for(outsider).get("/en/mijn-uitdagingen/").content.decode()
     assert "For your organisation" not in html and "Challenges for you" in html
+
+
+def test_a_person_turns_down_a_challenge_with_a_persons_reasons(client_for):
+    """A firm's reasons about a partner ("we already work with them", "a competitor", "too big
+    or too small for us") are not offered to a person dismissing a challenge."""
+    vision = "Machine vision and cameras that inspect the fill level of bottles on bottling lines."
+    person = PersonProfileFactory(headline=vision, bio=vision, matching_consent=True)
+    brewery = OrganisationFactory(name="Brouwerij Zuur", description=vision, kind="company")
+    make_challenge(
+        MembershipFactory(organisation=brewery, role=Role.OWNER).user,
+        brewery,
+        title="Fill-level camera for a bottling line",
+        summary="We look for machine vision that checks the fill level of every beer bottle.",
+        technologies=["machine-vision"],
+    )
+    forget_fingerprint()
+    html = client_for(person.user).get("/en/mijn-uitdagingen/").content.decode()
+    assert "Fill-level camera for a bottling line" in html
+    options = re.findall(r'<option value="([a-z_]+)">([^<]+)</option>', html)
+    assert options == [
+        ("not_relevant", "Not relevant for me"),
+        ("wrong_sector", "Wrong sector or technology"),
+        ("too_far", "Too far away"),
+        ("other", "Another reason"),
+    ]
+    dutch = client_for(person.user).get("/mijn-uitdagingen/").content.decode()
+    assert '<option value="not_relevant">Niet relevant voor mij</option>' in dutch
