@@ -35,7 +35,9 @@ class ReasonSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="The fact, in the reader's language.")
     evidence = serializers.DictField(
         help_text="The same fact as data: projects (refs), via (organisation refs), nuts or "
-        "country, tags, topics, technologies, words, count, year (DESIGN.md)."
+        "country, tags, topics, technologies, words, count, year (DESIGN.md); for an earlier "
+        "reaction (accepted_before): how (invited or marked_relevant), on (ISO 8601), by (the "
+        "person's name) and by_you."
     )
     links = ProjectLinkSerializer(many=True, help_text="The evidence's projects, as pages.")
     contribution = serializers.FloatField()
