@@ -19,7 +19,7 @@ from django.db.models import CharField, QuerySet, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, npgettext
 from django.utils.translation import gettext as _
 
 from marketplace.models import Collaboration, NutsRegion, Organisation, Technology
@@ -142,7 +142,10 @@ def reason_names(reasons: list[dict[str, Any]]) -> Names:
     return names
 
 
-def _orgs(refs: list[str], names: Names, k: int = 2) -> str:
+ORGS_NAMED = 2  # organisations a sentence names at most
+
+
+def _orgs(refs: list[str], names: Names, k: int = ORGS_NAMED) -> str:
     return ", ".join(names.organisations.get(ref, ref) for ref in refs[:k])
 
 
@@ -273,6 +276,30 @@ def _accepted_before(e: Mapping[str, Any]) -> str:
     return _("Marked as relevant on %(date)s.") % facts
 
 
+def _partner_of_partner(e: Mapping[str, Any], names: Names) -> str:
+    """ "Such as" only when some of the partners go unnamed."""
+    count, via = _count(e), list(e.get("via") or [])
+    facts = {"count": count, "via": _orgs(via, names)}
+    if count <= min(len(via), ORGS_NAMED):
+        return (
+            npgettext(
+                "every one named",
+                "Worked with %(count)d of your partners: %(via)s.",
+                "Worked with %(count)d of your partners: %(via)s.",
+                count,
+            )
+            % facts
+        )
+    return (
+        ngettext(
+            "Worked with %(count)d of your partners: %(via)s.",
+            "Worked with %(count)d of your partners, such as %(via)s.",
+            count,
+        )
+        % facts
+    )
+
+
 def _place(e: Mapping[str, Any], names: Names) -> str:
     if e.get("nuts"):
         code = str(e["nuts"])
@@ -291,14 +318,7 @@ def _track_record(e: Mapping[str, Any], names: Names) -> str:
 
 RENDERERS: dict[str, Callable[[Mapping[str, Any], Names], str]] = {
     "past_partner": _past_partner,
-    "partner_of_partner": lambda e, n: (
-        ngettext(
-            "Worked with %(count)d of your partners: %(via)s.",
-            "Worked with %(count)d of your partners, such as %(via)s.",
-            _count(e),
-        )
-        % {"count": _count(e), "via": _orgs(list(e.get("via") or []), n)}
-    ),
+    "partner_of_partner": _partner_of_partner,
     "partner_of_similar_teams": lambda e, n: (
         ngettext(
             "Worked with %(via)s, who took part in projects close to this topic: %(projects)s.",

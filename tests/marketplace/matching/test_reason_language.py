@@ -118,3 +118,24 @@ def test_partners_of_similar_teams_agree_in_number_and_quote_as_the_language_doe
     }
     with translation.override(language):
         assert reason_text(reason, names) == sentence
+
+
+@pytest.mark.parametrize(
+    ("count", "via", "sentence"),
+    [
+        (1, ["o:1"], "Werkte met 1 van uw partners: Lasinstituut."),
+        (2, ["o:1", "o:2"], "Werkte met 2 van uw partners: Lasinstituut, Hogeschool Kortrijk."),
+        (
+            3,
+            ["o:1", "o:2", "o:3"],
+            "Werkte met 3 van uw partners, zoals Lasinstituut, Hogeschool Kortrijk.",
+        ),
+    ],
+)
+def test_partners_of_partners_say_such_as_only_when_some_go_unnamed(count, via, sentence):
+    names = Names(
+        organisations={"o:1": "Lasinstituut", "o:2": "Hogeschool Kortrijk", "o:3": "Dijlemech"}
+    )
+    reason = {"code": "partner_of_partner", "evidence": {"count": count, "via": via}}
+    with translation.override("nl"):
+        assert reason_text(reason, names) == sentence
