@@ -240,12 +240,16 @@ def _shared_concepts(e: Mapping[str, Any], names: Names) -> str:
     listed = [t for t in e.get("technologies") or [] if t in (e.get("listed") or [])]
     mentioned = [t for t in e.get("technologies") or [] if t not in listed]
     if listed:
-        return _("You listed %(technologies)s; their profile names it too.") % {
-            "technologies": _technologies(listed, names)
-        }
-    return _("Your text mentions %(technologies)s; their profile names it too.") % {
-        "technologies": _technologies(mentioned, names)
-    }
+        return ngettext(
+            "You listed %(technologies)s; their profile names it too.",
+            "You listed %(technologies)s; their profile names them too.",
+            len(listed),
+        ) % {"technologies": _technologies(listed, names)}
+    return ngettext(
+        "Your text mentions %(technologies)s; their profile names it too.",
+        "Your text mentions %(technologies)s; their profile names them too.",
+        len(mentioned),
+    ) % {"technologies": _technologies(mentioned, names)}
 
 
 def _local_date(moment: Any) -> str:
@@ -375,7 +379,11 @@ FOR_SOLVER: dict[str, Callable[[Mapping[str, Any], Names], str]] = {
         else _similar_work(e, n)
     ),
     "shared_concepts": lambda e, n: (
-        _("The challenge names %(technologies)s, which your profile names too.")
+        ngettext(
+            "The challenge names %(technologies)s, which your profile names too.",
+            "The challenge names %(technologies)s, which your profile names too.",
+            len(e.get("technologies") or []),
+        )
         % {"technologies": _technologies(list(e.get("technologies") or []), n)}
     ),
     "readiness_fit": lambda e, n: (

@@ -139,3 +139,34 @@ def test_partners_of_partners_say_such_as_only_when_some_go_unnamed(count, via, 
     reason = {"code": "partner_of_partner", "evidence": {"count": count, "via": via}}
     with translation.override("nl"):
         assert reason_text(reason, names) == sentence
+
+
+@pytest.mark.parametrize(
+    ("language", "technologies", "sentence"),
+    [
+        ("nl", ["tech:a"], "U vermeldde CNC-automatisering; hun profiel noemt het ook."),
+        (
+            "nl",
+            ["tech:a", "tech:b"],
+            "U vermeldde CNC-automatisering, Machinevisie; hun profiel noemt ze ook.",
+        ),
+        (
+            "fr",
+            ["tech:a", "tech:b"],
+            "Vous avez indiqué CNC-automatisering, Machinevisie ; leur profil les mentionne aussi.",
+        ),
+        (
+            "en",
+            ["tech:a", "tech:b"],
+            "You listed CNC-automatisering, Machinevisie; their profile names them too.",
+        ),
+    ],
+)
+def test_shared_technologies_agree_in_number(language, technologies, sentence):
+    names = Names(technologies={"tech:a": "CNC-automatisering", "tech:b": "Machinevisie"})
+    reason = {
+        "code": "shared_concepts",
+        "evidence": {"technologies": technologies, "listed": technologies},
+    }
+    with translation.override(language):
+        assert reason_text(reason, names) == sentence
