@@ -41,6 +41,15 @@ def challenge_ref(challenge_id: int) -> str:
     return f"challenge:{challenge_id}"
 
 
+def split_ref(ref: str) -> tuple[str, int | str]:
+    """``("org" | "person" | "challenge", pk)`` for the refs above, ``("ref", ref)`` for an
+    organisation's own (imported) ref."""
+    prefix, _sep, rest = ref.partition(":")
+    if prefix in {"org", "person", "challenge"} and rest.isdigit():
+        return prefix, int(rest)
+    return "ref", ref
+
+
 def technology_lexicon() -> dict[str, list[str]]:
     """Concept id → keyword phrases in nl/en/fr, so that texts in different languages that
     name the same technology meet."""

@@ -13,12 +13,10 @@ from marketplace.matching.reasons import FEEDBACK_CODE
 from marketplace.models import ChallengeInvitee, PersonProfile
 
 
-def _invitations(subject: str, refs: set[str]) -> dict[str, ChallengeInvitee]:
-    """A challenge's invitations among ``refs``, by the ref the suggestions use."""
-    kind, _sep, key = subject.partition(":")
-    if kind != "challenge" or not key.isdigit():
-        return {}
-    invitees = ChallengeInvitee.objects.filter(challenge_id=int(key)).select_related(
+def invitations_by_ref(challenge_id: int) -> dict[str, ChallengeInvitee]:
+    """A challenge's invitations by the ref suggestions name the invitee with (an
+    organisation's ref, or ``person:<profile>`` for a person)."""
+    invitees = ChallengeInvitee.objects.filter(challenge_id=challenge_id).select_related(
         "organisation", "invited_by"
     )
     by_ref: dict[str, ChallengeInvitee] = {}
@@ -32,7 +30,7 @@ def _invitations(subject: str, refs: set[str]) -> dict[str, ChallengeInvitee]:
         "pk", "user_id"
     ):
         by_ref[documents.person_ref(pk)] = by_user[user_id]
-    return {ref: invitee for ref, invitee in by_ref.items() if ref in refs}
+    return by_ref
 
 
 def add_reaction_facts(subject: str, items: Iterable[Any], viewer: Any) -> None:
@@ -50,18 +48,15 @@ def add_reaction_facts(subject: str, items: Iterable[Any], viewer: Any) -> None:
     marks = SuggestionFeedback.objects.filter(
         subject=subject, candidate__in=wanted, verdict=Verdict.ACCEPTED
     ).select_related("user")
-    invitations = _invitations(subject, set(wanted))
+    kind, key = documents.split_ref(subject)
+    invitations = invitations_by_ref(int(key)) if kind == "challenge" else {}
     viewer_pk = getattr(viewer, "pk", None)
     for mark in marks:
         invitation = invitations.get(mark.candidate)
-        who, when = (
-            (invitation.invited_by, invitation.created_at)
-            if invitation
-            else (
-                mark.user,
-                mark.updated_at,
-            )
-        )
+        if invitation is not None:
+            who, when = invitation.invited_by, invitation.created_at
+        else:
+            who, when = mark.user, mark.updated_at
         wanted[mark.candidate].update(
             {
                 "how": "invited" if invitation else "marked_relevant",

@@ -19,7 +19,7 @@ from marketplace.matching.analysis import analyze
 from marketplace.matching.explanations import project_links, reason_names, reason_text
 from marketplace.matching.learning import current_reranking
 from marketplace.matching.models import SuggestionFeedback, Verdict
-from marketplace.matching.reactions import add_reaction_facts
+from marketplace.matching.reactions import add_reaction_facts, invitations_by_ref
 from marketplace.matching.shown import shown_react
 from marketplace.matching.store import current_engine
 from marketplace.matching.strength import MIN_CONFIDENCE, Strength, strength_of
@@ -116,13 +116,6 @@ _KIND_OF_REF = {
 }
 
 
-def _split(ref: str) -> tuple[str, int | str]:
-    prefix, _sep, rest = ref.partition(":")
-    if prefix in {"org", "person", "challenge"} and rest.isdigit():
-        return prefix, int(rest)
-    return "ref", ref
-
-
 def _resolve(
     ranking: Ranking,
     viewer: User | Any,
@@ -144,7 +137,7 @@ def _resolve(
     ranked = ranking.refs
     org_pks, org_refs, person_pks, challenge_pks = set(), set(), set(), set()
     for ref in ranked:
-        kind, key = _split(ref)
+        kind, key = documents.split_ref(ref)
         if kind == "org":
             org_pks.add(key)
         elif kind == "ref":
@@ -239,7 +232,7 @@ def _run(
             limit=fetch,
             feedback=feedback,
             unknown_org="ignore",
-            keep=lambda ref: _KIND_OF_REF[_split(ref)[0]] in kinds,
+            keep=lambda ref: _KIND_OF_REF[documents.split_ref(ref)[0]] in kinds,
             rerank=current_reranking(),  # the engine also leaves out what was dismissed
         )
     except QueryError:
@@ -451,7 +444,7 @@ def query_for_subject(subject: str) -> dict[str, Any] | None:
     """The query whose suggestions ``subject`` reacted to, as it would be asked now; None when
     the subject is gone."""
     base = subject.removesuffix(":challenges")
-    kind, key = _split(base)
+    kind, key = documents.split_ref(base)
     if kind == "challenge":
         challenge = Challenge.objects.filter(pk=key).first()
         return solvers_query(challenge) if challenge else None
@@ -485,7 +478,7 @@ def invitee_for(ref: str) -> tuple[PersonProfile | None, Organisation | None]:
     """The person or the organisation a suggested solver's ref stands for, to invite them to a
     challenge; (None, None) for a ref that stands for neither (any more): an unknown
     organisation, or a person who withdrew their consent to be suggested."""
-    kind, key = _split(ref)
+    kind, key = documents.split_ref(ref)
     if kind == "person":
         profile = PersonProfile.objects.matchable().filter(pk=key).select_related("user").first()
         return profile, None
@@ -498,13 +491,4 @@ def invitee_for(ref: str) -> tuple[PersonProfile | None, Organisation | None]:
 
 def invited_refs(challenge: Challenge) -> set[str]:
     """Refs of a challenge's invitees as suggestions name them (to show them as invited)."""
-    refs: set[str] = set()
-    people = []
-    for invitee in challenge.invitees.select_related("organisation"):
-        if invitee.organisation is not None:
-            refs.add(documents.organisation_ref(invitee.organisation))
-        elif invitee.user_id is not None:
-            people.append(invitee.user_id)
-    for pk in PersonProfile.objects.filter(user_id__in=people).values_list("pk", flat=True):
-        refs.add(documents.person_ref(pk))
-    return refs
+    return set(invitations_by_ref(challenge.pk))
