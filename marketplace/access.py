@@ -98,7 +98,7 @@ def member_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations ``user`` belongs to, in any role."""
     if not is_signed_in(user):
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).distinct()
+    return Organisation.objects.filter(memberships__user=user)  # one membership per pair
 
 
 def managed_organisations(user: Any) -> QuerySet[Organisation]:

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from frontend.people.onboarding import is_set_up
 from frontend.sectors import SECTORS, organisations_in_sector
 from marketplace import access
-from marketplace.models import PersonProfile
 
 PER_SECTOR = 6
 
@@ -42,11 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "capabilities": capabilities,
             # Someone with a profile or an organisation is past onboarding: their next step is
             # what is suggested to them, not setting up again.
-            "set_up": request.user.is_authenticated
-            and (
-                PersonProfile.objects.filter(user=request.user).exists()
-                or access.member_organisations(request.user).exists()
-            ),
+            "set_up": is_set_up(request.user),
         },
     )
 

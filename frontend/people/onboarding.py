@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,13 +23,19 @@ from marketplace.models import PersonProfile
 ROLES = ("organisation", "student", "professional")
 
 
+def is_set_up(user: Any) -> bool:
+    """Past onboarding: a signed-in person with a profile or an organisation."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (PersonProfile.objects.filter(user=user).exists() or user.memberships.exists())
+    )
+
+
 @login_required
 def onboarding(request: SignedInRequest) -> HttpResponse:
     role = request.POST.get("role") or request.GET.get("role")
-    profile = PersonProfile.objects.filter(user=request.user).first()
     if role not in ROLES:
-        has_organisation = request.user.memberships.exists()
-        if request.method == "GET" and (profile or has_organisation) and "start" not in request.GET:
+        if request.method == "GET" and is_set_up(request.user) and "start" not in request.GET:
             # Sign-in lands here (LOGIN_REDIRECT_URL); people already set up go on to the site.
             return redirect("home")
         return render(request, "frontend/onboarding/choose.html", {"roles": ROLES})
@@ -44,6 +52,7 @@ def onboarding(request: SignedInRequest) -> HttpResponse:
                 return redirect("organisation_members", pk=organisation.pk)
     else:
         form_class = StudentOnboardingForm if role == "student" else ProfessionalOnboardingForm
+        profile = PersonProfile.objects.filter(user=request.user).first()
         form = form_class(
             data, instance=profile or PersonProfile(user=request.user), user=request.user
         )
