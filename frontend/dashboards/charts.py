@@ -27,6 +27,8 @@ LABEL_WIDTH = 250
 VALUE_ROOM = 110
 BAR = 16
 GAP = 6
+STACK = 20  # a stacked bar's height
+STACK_GAP = 8  # space below each stacked bar
 LINE = 15  # a row label's line height (13 px text)
 LABEL_ROOM = 34  # characters that fit on one line left of the bars
 # Textures drawn in white over the series colour: none, stripes, dots, crosses.
@@ -249,9 +251,9 @@ def stacked(figure: Figure) -> SafeString:
     body: list[SafeString] = []
     y = 4.0
     for row, total in zip(figure.rows, totals, strict=True):
-        content = _row_content(row.label, 20)
+        content = _row_content(row.label, STACK)
         body.append(_row_label(row.label, y + content / 2))
-        y += (content - 20) / 2  # the bar centred on the label's lines
+        bar_y = y + (content - STACK) / 2  # the bar centred on the label's lines
         x = float(LABEL_WIDTH)
         for s, value in enumerate(row.values):
             if not value:
@@ -259,11 +261,12 @@ def stacked(figure: Figure) -> SafeString:
             width = plot * float(value) / top
             body.append(
                 format_html(
-                    '<rect class="mark" x="{}" y="{}" width="{}" height="20" fill="url(#{}-s{})" '
+                    '<rect class="mark" x="{}" y="{}" width="{}" height="{}" fill="url(#{}-s{})" '
                     'stroke="#ffffff" stroke-width="1"><title>{}: {}</title></rect>',
                     f1(x),
-                    y,
+                    bar_y,
                     f1(width),
+                    STACK,
                     figure.key,
                     s,
                     figure.series[s],
@@ -277,7 +280,7 @@ def stacked(figure: Figure) -> SafeString:
                         'class="chart-segment" fill="#ffffff" stroke="{}" stroke-width="3" '
                         'paint-order="stroke">{}</text>',
                         f1(x + width / 2),
-                        y + 15,
+                        bar_y + 15,
                         COLOURS[s % len(COLOURS)],
                         number(value),
                     )
@@ -287,11 +290,11 @@ def stacked(figure: Figure) -> SafeString:
             format_html(
                 '<text x="{}" y="{}" font-size="12" class="chart-value">{}</text>',
                 f1(x + 4),
-                y + 15,
+                bar_y + 15,
                 number(total),
             )
         )
-        y += 28 + (content - 20) / 2
+        y += content + STACK_GAP
     return _svg(figure, int(y) + 4, body, len(figure.series))
 
 
