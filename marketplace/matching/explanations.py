@@ -281,7 +281,8 @@ def _accepted_before(e: Mapping[str, Any]) -> str:
 
 
 def _partner_of_partner(e: Mapping[str, Any], names: Names) -> str:
-    """ "Such as" only when some of the partners go unnamed."""
+    """The partners the candidate shares with the asker, saying "such as" only when some of
+    them go unnamed."""
     count, via = _count(e), list(e.get("via") or [])
     facts = {"count": count, "via": _orgs(via, names)}
     if count <= min(len(via), ORGS_NAMED):
