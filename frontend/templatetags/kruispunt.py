@@ -13,7 +13,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -35,7 +35,8 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
 @register.filter
 def reason_sentence(reason: dict[str, Any]) -> SafeString:
     """A reason's sentence with each project it quotes linked in place (a title is not said
-    twice); the projects it does not quote follow it as links."""
+    twice); the projects it does not quote follow it as links, after "Also:" when the sentence
+    named some (else they read as a stray fragment after its full stop)."""
     text = str(reason.get("text", ""))
     parts: list[str] = []
     after: list[dict[str, Any]] = []
@@ -58,6 +59,9 @@ def reason_sentence(reason: dict[str, Any]) -> SafeString:
         '<a href="{}">{}</a>',
         ((link["url"], Truncator(link["title"]).chars(60)) for link in after),
     )
+    if len(after) < len(reason.get("links") or []):
+        label = pgettext("more projects after a reason", "Also:")
+        return format_html('{} <span class="evidence">{} {}</span>', sentence, label, links)
     return format_html('{} <span class="evidence">{}</span>', sentence, links)
 
 

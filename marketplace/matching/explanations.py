@@ -40,7 +40,8 @@ def sector_title(code: str) -> str:
     row = _sector_titles().get(code)
     if row is None:
         return code
-    return row["title_nl"] if (get_language() or "nl").startswith("nl") else row["title_en"]
+    language = (get_language() or "nl")[:2]
+    return row.get(f"title_{language}") or row["title_en"]
 
 
 def quoted(title: str) -> str:
@@ -168,25 +169,28 @@ def _count(e: Mapping[str, Any]) -> int:
 
 def _value_chain(e: Mapping[str, Any], names: Names) -> str:
     share = round(100 * float(e.get("share", 0)))
-    supplier = sector_title(str(e.get("supplier_sector", ""))).lower()
-    customer = sector_title(str(e.get("customer_sector", ""))).lower()
+    # Sector titles hold semicolons ("manufacture of furniture; other manufacturing"): quoted,
+    # each reads as one name.
+    supplier = quoted(sector_title(str(e.get("supplier_sector", ""))).lower())
+    customer = quoted(sector_title(str(e.get("customer_sector", ""))).lower())
     if supplier == customer and e.get("direction") == "supplier":
         return _(
-            "Same value chain: %(share)s %% of the inputs of %(sector)s come from firms of that "
-            "sector."
+            "Same value chain: %(share)s %% of the inputs of the sector %(sector)s come from "
+            "firms of that same sector."
         ) % {"share": share, "sector": supplier}
     if supplier == customer:
         return _(
-            "Same value chain: %(share)s %% of what %(sector)s sells to other firms goes to "
-            "firms of that sector."
+            "Same value chain: %(share)s %% of what the sector %(sector)s sells to other firms "
+            "goes to firms of that same sector."
         ) % {"share": share, "sector": supplier}
     if e.get("direction") == "supplier":
         return _(
-            "Possible supplier: %(share)s %% of the inputs of %(customer)s come from %(supplier)s."
+            "Possible supplier: %(share)s %% of the inputs of the sector %(customer)s come from "
+            "the sector %(supplier)s."
         ) % {"share": share, "customer": customer, "supplier": supplier}
     return _(
-        "Possible customer: %(share)s %% of what %(supplier)s sells to other firms goes to "
-        "%(customer)s."
+        "Possible customer: %(share)s %% of what the sector %(supplier)s sells to other firms "
+        "goes to the sector %(customer)s."
     ) % {"share": share, "customer": customer, "supplier": supplier}
 
 
@@ -218,8 +222,9 @@ def _similar_work(e: Mapping[str, Any], names: Names) -> str:
         return _("Did projects close to this topic: %(projects)s.") % {
             "projects": names.project_titles(list(e["projects"]))
         }
+    # Quoted: they are the texts' own words, often in another language than the sentence.
     return _("Their profile also speaks of: %(words)s.") % {
-        "words": ", ".join(str(w) for w in e.get("words") or [])
+        "words": ", ".join(quoted(str(w)) for w in e.get("words") or [])
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 
 from marketplace.matching.models import SuggestionFeedback
 from marketplace.matching.store import forget_fingerprint
@@ -96,12 +97,31 @@ def test_a_reason_links_the_projects_it_quotes_in_place_and_escapes_everything()
             {"url": "/p/3/", "title": "Not quoted <script>", "quoted": "“Not quoted <script>”"},
         ],
     }
-    html = str(reason_sentence(reason))
+    with translation.override("en"):
+        html = str(reason_sentence(reason))
     assert html == (
         "Worked with you on 3 projects: "
         '<a href="/p/1/">“Robots &lt;b&gt;&amp;&lt;/b&gt; lasers”</a>, '
         '<a href="/p/2/">“Cobots”</a>. '
-        '<span class="evidence"><a href="/p/3/">Not quoted &lt;script&gt;</a></span>'
+        '<span class="evidence">Also: <a href="/p/3/">Not quoted &lt;script&gt;</a></span>'
+    )
+
+
+def test_projects_after_a_sentence_that_quotes_none_follow_it_as_a_list():
+    """ "Active: 2 past projects, the last started in 2024." is followed by the projects
+    themselves, with no "Also:" (the sentence named none of them)."""
+    from frontend.templatetags.kruispunt import reason_sentence
+
+    reason = {
+        "text": "Active: 2 past projects, the last started in 2024.",
+        "links": [
+            {"url": "/p/1/", "title": "Cobots", "quoted": "“Cobots”"},
+            {"url": "/p/2/", "title": "Lasers", "quoted": "“Lasers”"},
+        ],
+    }
+    assert str(reason_sentence(reason)) == (
+        "Active: 2 past projects, the last started in 2024. "
+        '<span class="evidence"><a href="/p/1/">Cobots</a> · <a href="/p/2/">Lasers</a></span>'
     )
 
 

@@ -170,3 +170,103 @@ def test_shared_technologies_agree_in_number(language, technologies, sentence):
     }
     with translation.override(language):
         assert reason_text(reason, names) == sentence
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "nl",
+            "Mogelijke leverancier: 7 % van de input van de sector “vervaardiging van meubelen; "
+            "overige industrie” komt uit de sector “vervaardiging van textiel; vervaardiging van "
+            "kleding; vervaardiging van leer en van producten van leer”.",
+        ),
+        (
+            "en",
+            "Possible supplier: 7 % of the inputs of the sector “manufacture of furniture; other "
+            "manufacturing” come from the sector “manufacture of textiles; manufacture of wearing "
+            "apparel; manufacture of leather and related products”.",
+        ),
+        (
+            # French names, not the English ones inside a French sentence.
+            "fr",
+            "Fournisseur possible : 7 % des intrants du secteur «\u00a0fabrication de "
+            "meubles\u00a0; autres industries manufacturières\u00a0» proviennent du secteur "
+            "«\u00a0fabrication de textiles\u00a0; industrie de l'habillement\u00a0; industrie "
+            "du cuir et de la chaussure\u00a0».",
+        ),
+    ],
+)
+def test_a_value_chain_link_names_both_sectors_quoted_in_the_readers_language(language, sentence):
+    reason = {
+        "code": "value_chain",
+        "evidence": {
+            "direction": "supplier",
+            "supplier_sector": "13-15",
+            "customer_sector": "31-32",
+            "share": 0.07,
+        },
+    }
+    with translation.override(language):
+        assert reason_text(reason, reason_names([reason])) == sentence
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "nl",
+            "Mogelijke klant: 12 % van wat de sector “drukkerijen, reproductie van opgenomen "
+            "media” aan andere bedrijven verkoopt, gaat naar de sector “uitgeverijen”.",
+        ),
+        (
+            "fr",
+            "Client possible : 12 % de ce que le secteur «\u00a0imprimerie et reproduction "
+            "d'enregistrements\u00a0» vend à d'autres entreprises va au secteur "
+            "«\u00a0édition\u00a0».",
+        ),
+    ],
+)
+def test_a_customer_link_says_where_the_suppliers_sales_go(language, sentence):
+    reason = {
+        "code": "value_chain",
+        "evidence": {
+            "direction": "customer",
+            "supplier_sector": "18",
+            "customer_sector": "58",
+            "share": 0.12,
+        },
+    }
+    with translation.override(language):
+        assert reason_text(reason, reason_names([reason])) == sentence
+
+
+def test_every_sector_of_the_input_output_table_has_a_french_name():
+    from marketplace.matching.explanations import sector_title
+    from marketplace.matching.valuechain import ValueChain
+
+    sectors = ValueChain.load().sectors
+    with translation.override("fr"):
+        french = {code: sector_title(code) for code in sectors}
+    with translation.override("en"):
+        english = {code: sector_title(code) for code in sectors}
+    assert len(sectors) == 63  # the table's A64 sectors with their own rows
+    assert all(french[code] and french[code] != english[code] for code in sectors)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("nl", "Hun profiel spreekt ook over: “configurator”, “customisation”."),
+        (
+            "fr",
+            "Leur profil parle aussi de : «\u00a0configurator\u00a0», «\u00a0customisation\u00a0».",
+        ),
+    ],
+)
+def test_shared_words_are_quoted_as_the_texts_own_words(language, sentence):
+    """An English word from a profile in a Dutch sentence reads as a quotation, not as
+    Dutch."""
+    reason = {"code": "similar_work", "evidence": {"words": ["configurator", "customisation"]}}
+    with translation.override(language):
+        assert reason_text(reason, reason_names([reason])) == sentence
