@@ -142,7 +142,10 @@ class SuggestionAnswerSerializer(serializers.Serializer):
     )
     next_steps = serializers.ListField(
         child=serializers.CharField(),
-        help_text="What would make the suggestions stronger, when few or none are shown.",
+        help_text=(
+            "What would make the suggestions stronger, when few or none are shown or all shown "
+            "are weak matches."
+        ),
     )
 
 
@@ -154,7 +157,7 @@ def _answer(
             "subject": subject,
             "results": SuggestionSerializer(items, many=True).data,
             "held_back": items.held_back,
-            "next_steps": steps() if items.held_back or not items else [],
+            "next_steps": steps() if items.needs_more else [],
         }
     )
 

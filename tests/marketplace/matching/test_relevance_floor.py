@@ -93,3 +93,40 @@ def test_strength_and_next_steps_speak_the_readers_language():
         assert "ongeveer 1 op 100" in strength.strength_of(0.01).chance
     with translation.override("fr"):
         assert "environ 1 suggestion aussi forte sur 100" in strength.strength_of(0.01).chance
+
+
+def _shown(*confidences, held_back=0):
+    from marketplace.matching.suggestions import ProductSuggestion, SuggestionList
+
+    found = SuggestionList(
+        ProductSuggestion(kind="challenge", ref=f"challenge:{i}", obj=None, score=c, confidence=c)
+        for i, c in enumerate(confidences)
+    )
+    found.held_back = held_back
+    return found
+
+
+@pytest.mark.parametrize(
+    "found, helps",
+    [
+        (_shown(), True),  # nothing shown
+        (_shown(0.2, held_back=3), True),  # some left out
+        (_shown(0.001, 0.002), True),  # only weak matches, kept for a named fact
+        (_shown(0.2, 0.001), False),
+        (_shown(0.01), False),  # a possible match
+    ],
+)
+def test_the_next_steps_show_when_nothing_shown_is_more_than_a_weak_match(found, helps):
+    from django.template.loader import render_to_string
+
+    steps = ["Add a capability: what you offer, with the technologies you use."]
+    with translation.override("en"):
+        html = render_to_string(
+            "frontend/suggestions/next_steps.html", {"found": found, "next_steps": steps}
+        )
+    assert found.needs_more is helps
+    assert ("What would help:" in html) is helps
+    assert ("Add a capability" in html) is helps
+    # Only what is true is said: "left out" only when some were, "none" only when none shown.
+    assert ("were left out" in html) is (helps and found.held_back > 0)
+    assert ("No suggestion is strong enough" in html) is (helps and not found)
