@@ -213,11 +213,7 @@ class SuggestionList(list[ProductSuggestion]):
     def needs_more(self) -> bool:
         """Would the asker's next steps help: nothing shown, some left out, or only weak
         matches shown (kept for a named fact, but unlikely to become partners)?"""
-        return (
-            not self
-            or self.held_back > 0
-            or all(item.strength.key == "weak" for item in self)
-        )
+        return not self or self.held_back > 0 or all(item.strength.key == "weak" for item in self)
 
 
 def _run(
