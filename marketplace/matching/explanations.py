@@ -222,10 +222,13 @@ def _similar_work(e: Mapping[str, Any], names: Names) -> str:
         return _("Did projects close to this topic: %(projects)s.") % {
             "projects": names.project_titles(list(e["projects"]))
         }
-    # Quoted: they are the texts' own words, often in another language than the sentence.
-    return _("Their profile also speaks of: %(words)s.") % {
-        "words": ", ".join(quoted(str(w)) for w in e.get("words") or [])
-    }
+    return _("Their profile also speaks of: %(words)s.") % {"words": _words(e)}
+
+
+def _words(e: Mapping[str, Any]) -> str:
+    """Shared words, each quoted: they are the texts' own words, often in another language
+    than the sentence."""
+    return ", ".join(quoted(str(w)) for w in e.get("words") or [])
 
 
 def _shared_topics(e: Mapping[str, Any], names: Names) -> str:
@@ -379,8 +382,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any], Names], str]] = {
 # A challenge suggested to a solver speaks to the solver ("why you"), not about the challenge.
 FOR_SOLVER: dict[str, Callable[[Mapping[str, Any], Names], str]] = {
     "similar_work": lambda e, n: (
-        _("The challenge speaks of what your profile names: %(words)s.")
-        % {"words": ", ".join(str(w) for w in e.get("words") or [])}
+        _("The challenge speaks of what your profile names: %(words)s.") % {"words": _words(e)}
         if e.get("words")
         else _similar_work(e, n)
     ),

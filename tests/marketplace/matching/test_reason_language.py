@@ -270,3 +270,10 @@ def test_shared_words_are_quoted_as_the_texts_own_words(language, sentence):
     reason = {"code": "similar_work", "evidence": {"words": ["configurator", "customisation"]}}
     with translation.override(language):
         assert reason_text(reason, reason_names([reason])) == sentence
+
+
+def test_words_a_challenge_shares_with_a_solvers_profile_are_quoted():
+    reason = {"code": "similar_work", "evidence": {"words": ["maken", "product"]}}
+    with translation.override("nl"):
+        text = reason_text(reason, reason_names([reason]), "challenge")
+    assert text == "De uitdaging spreekt over wat uw profiel noemt: “maken”, “product”."
