@@ -8,11 +8,13 @@ concept share its id even though they share no word.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from marketplace.matching.analysis import analyze_all_languages
 
 Lexicon = Mapping[str, Sequence[str]]
+_WORD = re.compile(r"[^\W_]+")
 
 
 class ConceptMatcher:
@@ -29,7 +31,13 @@ class ConceptMatcher:
         self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for cid, phrases in self.lexicon.items():
             for phrase in phrases:
+                words = len(_WORD.findall(phrase))
                 for terms in analyze_all_languages(phrase):
+                    if words > 1 and len(terms) == 1:
+                        # The words that made it specific were stop words: "by-products" is
+                        # left as "product", "sur mesure" as "mesure" (a measurement), found
+                        # in any text. Such a phrase never stands for its concept.
+                        continue
                     self._by_first.setdefault(terms[0], []).append((terms, cid))
         for entries in self._by_first.values():
             entries.sort(key=lambda e: (-len(e[0]), e[1]))

@@ -22,7 +22,7 @@ from marketplace.matching.readiness import ReadinessError, mask_of
 from marketplace.matching.valuechain import ValueChain
 from marketplace.matching.vectors import TermSpace, tag_keys
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: concept phrases that lose their qualifier to stop words no longer match
 # Text vectors are kept in their own .npy files and memory-mapped on load, so that every web
 # process on a machine shares one copy through the page cache (at 100,000 organisations and
 # as many projects: 2 × 150 MB of float32).

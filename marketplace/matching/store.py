@@ -47,7 +47,6 @@ from marketplace.models import (
     Organisation,
     Participation,
     PersonProfile,
-    Technology,
 )
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,6 @@ def data_fingerprint() -> str:
         (documents.open_challenges(), "updated_at"),
         (Collaboration.objects.all(), "id"),
         (Participation.objects.all(), "id"),
-        (Technology.objects.all(), None),
         (TextVector.objects.filter(published=True), None),
     )
     for qs, stamp in sources:
@@ -85,6 +83,9 @@ def data_fingerprint() -> str:
             aggregates["last"] = Max(stamp)
         row = qs.aggregate(**aggregates)
         parts.append(f"{row['n']}:{row.get('last')}")
+    # The technologies' labels and keywords (a few dozen rows, no update time): an edited
+    # keyword changes which concepts every text names.
+    parts.append(json.dumps(documents.technology_lexicon(), sort_keys=True))
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 

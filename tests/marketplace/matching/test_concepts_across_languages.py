@@ -51,3 +51,37 @@ def test_dutch_request_ranks_english_welding_capability_first():
     reasons = {r.code: r for r in found[0].reasons}
     assert reasons["shared_concepts"].evidence == {"technologies": ["welding"]}
     assert reasons["shared_concepts"].contribution > 0
+
+
+def test_a_phrase_whose_qualifier_is_a_stop_word_does_not_stand_for_its_concept():
+    """ "by-products" analyses as "product", "sur mesure" as "mesure": found in any text, they
+    made a challenge about CNC programs "name circular production and recycling"."""
+    matcher = ConceptMatcher(
+        {
+            "circular": ["by-products", "circular economy", "nevenstromen"],
+            "configurators": ["sur mesure", "product configurator"],
+        }
+    )
+    assert matcher.find(analyze("Wij maken producten op maat in kleine series")) == set()
+    assert matcher.find(analyze("Mesure de la qualité des produits")) == set()
+    assert matcher.find(analyze("Towards a circular economy for furniture")) == {"circular"}
+    assert matcher.find(analyze("Een product configurator voor keukens")) == {"configurators"}
+
+
+def test_the_shipped_lexicon_finds_only_what_a_text_is_about(db):
+    """The demo challenge about CNC programs names no circular production, no industrial
+    robot and no smart textile; a furniture maker's text about recycling offcuts does."""
+    from marketplace.matching.documents import technology_lexicon
+
+    matcher = ConceptMatcher(technology_lexicon())
+    assert matcher.concepts, "the technologies are loaded in the test database"
+    cnc = (
+        "Online configurator die rechtstreeks CNC-programma's maakt. Wij maken maatwerkkasten "
+        "en -tafels in kleine series. CNC automation. Product configurators and mass "
+        "customisation. We sell through e-commerce and print textile labels."
+    )
+    found = matcher.find(analyze(cnc))
+    assert {"tech:cnc-automation", "tech:product-configurators"} <= found
+    assert not found & {"tech:circular-recycling", "tech:industrial-robots", "tech:smart-textiles"}
+    offcuts = "We willen houtresten en nevenstromen uit de werkplaats hergebruiken."
+    assert "tech:circular-recycling" in matcher.find(analyze(offcuts))

@@ -206,3 +206,18 @@ def test_a_process_asks_the_shared_cache_about_a_check_at_most_every_few_seconds
     monkeypatch.setattr(store.time, "monotonic", lambda: 1e12)  # the interval has passed
     store.current_engine()
     assert asked == [store.CHECK_KEY, store.CHECK_KEY]
+
+
+def test_an_edited_technology_keyword_makes_the_index_stale(consortium):
+    """Technologies have no update time; their keywords decide which concepts every text
+    names, so editing one must rebuild the index (or reasons go on citing the old match)."""
+    from marketplace.models import Technology
+
+    store.index_build()
+    assert not store.index_is_stale()
+    technology = Technology.objects.order_by("slug").first()
+    keywords = dict(technology.keywords or {})
+    keywords["nl"] = [*keywords.get("nl", []), "vullijncamera"]
+    Technology.objects.filter(pk=technology.pk).update(keywords=keywords)
+    store.forget_fingerprint()
+    assert store.index_is_stale()
