@@ -13,6 +13,7 @@ evidence holds refs, codes, counts and words, never prose.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from marketplace.matching.analysis import detect_language, stem, words
 from marketplace.matching.features import FEATURES, QueryContext
 from marketplace.matching.index import MatchingIndex
 from marketplace.matching.readiness import ranges
+from marketplace.matching.stopwords import GENERIC
 from marketplace.matching.vectors import row_entries, tag_keys
 
 # Feature -> reason code; features sharing a code are summed into one reason. A code listed in
@@ -346,15 +348,27 @@ def _similar_teams(
     return {"via": via, "via_projects": shown} if via else None
 
 
+@cache
+def _generic_stems() -> frozenset[str]:
+    """The stems of stopwords.GENERIC in every language (a query's stems are its own
+    language's; an English word in a Dutch brief is stemmed as Dutch)."""
+    return frozenset(
+        stem(word, language) for word in set().union(*GENERIC.values()) for language in GENERIC
+    )
+
+
 def _shared_words(index: MatchingIndex, lookups: _Lookups, cand: int) -> dict[str, Any] | None:
-    """Words of the query that the candidate's own profile text also uses, rarest first."""
+    """Words of the query that the candidate's own profile text also uses, rarest first;
+    never words nearly every text uses (stopwords.GENERIC)."""
     query_words = lookups.query_words()
     if not query_words:
         return None
     row = index.org_text_rows[cand]
     terms = index.text_space.terms
     shared = [
-        (float(index.text_space.idf[t]), terms[t]) for t in row.indices if terms[t] in query_words
+        (float(index.text_space.idf[t]), terms[t])
+        for t in row.indices
+        if terms[t] in query_words and terms[t] not in _generic_stems()
     ]
     shared.sort(reverse=True)
     found = [query_words[t] for _idf, t in shared[:4]]

@@ -29,7 +29,7 @@ NL = _words(
     door dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe
     hun iemand iets ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar
     niet niets nog nu of om omdat onder ons ook op over reeds te tegen toch toen tot u uit
-    uw van veel voor want waren was wat we wel werd wezen wie wil worden wordt zal ze zelf
+    uw van veel voor want waren was wat we wel werd wezen wie wij wil worden wordt zal ze zelf
     zich zij zijn zo zonder zou binnen tussen via per waarbij waardoor welke onze jullie hun
     deze dat
     """
@@ -53,3 +53,34 @@ BY_LANGUAGE: dict[str, frozenset[str]] = {"en": EN, "nl": NL, "fr": FR}
 # only removed when the text is detected to be in their own language.
 AMBIGUOUS = frozenset({"car", "ton", "men", "die", "son", "pas", "ben", "mine"})
 ALL = (EN | NL | FR) - AMBIGUOUS
+
+# Words that almost every company or project text uses ("we make products for our
+# customers"). They still count in the ranking (their idf weighs them), but a reason never
+# cites them as what two texts have in common: "both speak of 'make' and 'product'" names no
+# fact a reader can act on.
+GENERIC: dict[str, frozenset[str]] = {
+    "en": _words(
+        """
+        make makes making made product products work works working customer customers client
+        clients company companies business solution solutions new help helps use using people
+        project projects partner partners small large time year years develop developing
+        development application applications support service services want need
+        """
+    ),
+    "nl": _words(
+        """
+        maken maakt maak gemaakt product producten werken werkt werk klant klanten bedrijf
+        bedrijven oplossing oplossingen nieuw nieuwe helpen helpt gebruik gebruiken mensen
+        project projecten partner partners klein kleine groot grote tijd jaar jaren
+        ontwikkelen ontwikkeling toepassing toepassingen laten willen zoeken samen eigen
+        """
+    ),
+    "fr": _words(
+        """
+        faire fait fabriquer produit produits travail travailler travaille client clients
+        entreprise entreprises solution solutions nouveau nouvelle nouveaux aider aide utiliser
+        personnes projet projets partenaire partenaires petit petite petites grand grande
+        grandes temps année années développer développement application applications
+        """
+    ),
+}
