@@ -77,9 +77,13 @@ def relation_of(item: ProductSuggestion, asking: Organisation) -> str:
     """Supplier, customer, knowledge, technology or past partner, from the suggestion's reasons
     (a value-chain link first: it is what an SME asks about most)."""
     by_code = {r["code"]: r.get("evidence") or {} for r in item.reasons}
-    direction = by_code.get("value_chain", {}).get("direction")
-    if direction in {"supplier", "customer"}:
-        return str(direction)
+    link = by_code.get("value_chain", {})
+    # A link within one sector (furniture makers buying from furniture makers, universities
+    # from universities) makes a peer, which the table cannot tell supplier from customer.
+    if link.get("direction") in {"supplier", "customer"} and link.get(
+        "supplier_sector"
+    ) != link.get("customer_sector"):
+        return str(link["direction"])
     kind = getattr(item.obj, "kind", "")
     if kind in KNOWLEDGE_KINDS and asking.kind not in KNOWLEDGE_KINDS:
         return "knowledge_partner"

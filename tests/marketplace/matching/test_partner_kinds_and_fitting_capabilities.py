@@ -49,6 +49,7 @@ def furniture_maker():
     )
     _org("Staalwerk Desmet", nace=["25.11"], description="Metal structures and parts.")
     _org("Hotelgroep Zee", nace=["55.10"], description="Hotels at the coast.")
+    _org("Keukens Brabo", nace=["31.02"], description="Wij maken keukens en kasten op maat.")
     _org(
         "Universiteit Gent Houtlab",
         kind="university",
@@ -70,6 +71,21 @@ def test_partners_say_what_kind_of_partner_they_are(api, furniture_maker):
     assert relations["Staalwerk Desmet"] == ("supplier", "Supplier")
     assert relations["Universiteit Gent Houtlab"] == ("knowledge_partner", "Knowledge partner")
     assert all(relation for relation, _label in relations.values())
+
+
+def test_a_maker_in_the_same_sector_is_a_peer_not_a_customer(api, furniture_maker):
+    """The input–output table links furniture to furniture (makers buy from each other), but
+    it cannot say which of the two is the customer: the page must not call a peer one."""
+    owner = MembershipFactory(organisation=furniture_maker, role=Role.OWNER).user
+    client = api(owner)
+    url = f"/api/v1/organisations/{furniture_maker.pk}/partner-suggestions/"
+    answer = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    peer = next(r for r in answer["results"] if r["name"] == "Keukens Brabo")
+    link = next(r for r in peer["reasons"] if r["code"] == "value_chain")["evidence"]
+    assert link["supplier_sector"] == link["customer_sector"] == "31-32"
+    assert peer["relation"] not in {"supplier", "customer"}
+    assert "Keukens Brabo" not in _relations(client, furniture_maker, "?relation=customer")
+    assert "Keukens Brabo" not in _relations(client, furniture_maker, "?relation=supplier")
 
 
 def test_partners_can_be_filtered_by_kind(api, furniture_maker):
