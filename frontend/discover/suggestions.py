@@ -72,10 +72,16 @@ PERSON_REASONS = [
 
 @login_required
 def my_challenge_suggestions(request: SignedInRequest) -> HttpResponse:
-    person, _created = PersonProfile.objects.get_or_create(user=request.user)
-    challenges = suggestions.challenges_for_person(person=person, viewer=request.user, limit=10)
-    subject = f"person:{person.pk}:challenges"
-    shown_record(subject=subject, items=challenges, asker_user_id=request.user.pk)
+    # Looked up, never created: a page view is not onboarding (a profile counts as set up).
+    person = PersonProfile.objects.filter(user=request.user).first()
+    subject = ""
+    challenges = suggestions.SuggestionList()  # no profile yet: nothing to match on
+    if person is None:
+        person = PersonProfile(user=request.user)
+    else:
+        challenges = suggestions.challenges_for_person(person=person, viewer=request.user, limit=10)
+        subject = f"person:{person.pk}:challenges"
+        shown_record(subject=subject, items=challenges, asker_user_id=request.user.pk)
     context = {
         "challenges": challenges,
         "challenge_subject": subject,

@@ -135,7 +135,9 @@ def _relation(request: Request) -> str:
 
 
 class SuggestionAnswerSerializer(serializers.Serializer):
-    subject = serializers.CharField(help_text="Send this back as feedback.")
+    subject = serializers.CharField(
+        help_text="Send this back as feedback (empty while there is nothing to react to)."
+    )
     results = SuggestionSerializer(many=True)
     held_back = serializers.IntegerField(
         help_text="Suggestions left out because they were too weak to be worth showing."
@@ -224,7 +226,11 @@ class MyChallengesView(APIView):
 
     @extend_schema(parameters=[LIMIT], responses=SuggestionAnswerSerializer)
     def get(self, request: Request) -> Response:
-        person, _created = PersonProfile.objects.get_or_create(user=acting_user(request))
+        # Looked up, never created: a GET changes nothing (a profile counts as onboarded).
+        person = PersonProfile.objects.filter(user=acting_user(request)).first()
+        if person is None:
+            blank = PersonProfile(user=acting_user(request))
+            return _answer("", suggestions.SuggestionList(), lambda: steps_for_person(blank))
         items = suggestions.challenges_for_person(
             person=person, viewer=request.user, limit=_limit(request)
         )

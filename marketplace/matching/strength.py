@@ -121,7 +121,7 @@ def steps_for_person(person: Any) -> list[str]:
             )
             % {"words": words, "needed": SHORT_TEXT_WORDS}
         )
-    if not person.capabilities.exists():
+    if person.pk is None or not person.capabilities.exists():  # no profile saved yet
         steps.append(_("Add a capability: what you can do, with the technologies you know."))
     if not person.matching_consent:
         steps.append(_("Allow matching in your profile so that challenge owners can find you."))

@@ -193,3 +193,24 @@ def test_a_person_turns_down_a_challenge_with_a_persons_reasons(client_for):
     ]
     dutch = client_for(person.user).get("/mijn-uitdagingen/").content.decode()
     assert '<option value="not_relevant">Niet relevant voor mij</option>' in dutch
+
+
+def test_opening_for_you_before_onboarding_creates_no_profile(client_for, outsider, api):
+    """A page view is not onboarding: a new account that opens "For you" (page or API) still
+    has no profile afterwards, and the home page still offers to set one up."""
+    from marketplace.models import PersonProfile
+
+    assert not PersonProfile.objects.filter(user=outsider).exists()
+    client = client_for(outsider)
+    html = client.get("/en/mijn-uitdagingen/").content.decode()
+    assert "What would help:" in html
+    assert "Add a capability" in html
+    url = "/api/v1/people/me/challenge-suggestions/"
+    answer = api(outsider).get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert answer["results"] == []
+    assert answer["subject"] == ""
+    assert any(step.startswith("Add a capability") for step in answer["next_steps"])
+    assert not PersonProfile.objects.filter(user=outsider).exists()
+    home = client.get("/en/").content.decode()
+    assert "Set up your profile" in home
+    assert "See your suggestions" not in home
