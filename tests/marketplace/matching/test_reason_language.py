@@ -172,16 +172,22 @@ def test_shared_technologies_agree_in_number(language, technologies, sentence):
         assert reason_text(reason, names) == sentence
 
 
+TEXTILES_TO_FURNITURE = ("supplier", "13-15", "31-32", 0.07)
+PRINTING_TO_PUBLISHING = ("customer", "18", "58", 0.12)
+
+
 @pytest.mark.parametrize(
-    ("language", "sentence"),
+    ("link", "language", "sentence"),
     [
         (
+            TEXTILES_TO_FURNITURE,
             "nl",
             "Mogelijke leverancier: 7 % van de input van de sector “vervaardiging van meubelen; "
             "overige industrie” komt uit de sector “vervaardiging van textiel; vervaardiging van "
             "kleding; vervaardiging van leer en van producten van leer”.",
         ),
         (
+            TEXTILES_TO_FURNITURE,
             "en",
             "Possible supplier: 7 % of the inputs of the sector “manufacture of furniture; other "
             "manufacturing” come from the sector “manufacture of textiles; manufacture of wearing "
@@ -189,37 +195,22 @@ def test_shared_technologies_agree_in_number(language, technologies, sentence):
         ),
         (
             # French names, not the English ones inside a French sentence.
+            TEXTILES_TO_FURNITURE,
             "fr",
             "Fournisseur possible : 7 % des intrants du secteur «\u00a0fabrication de "
             "meubles\u00a0; autres industries manufacturières\u00a0» proviennent du secteur "
             "«\u00a0fabrication de textiles\u00a0; industrie de l'habillement\u00a0; industrie "
             "du cuir et de la chaussure\u00a0».",
         ),
-    ],
-)
-def test_a_value_chain_link_names_both_sectors_quoted_in_the_readers_language(language, sentence):
-    reason = {
-        "code": "value_chain",
-        "evidence": {
-            "direction": "supplier",
-            "supplier_sector": "13-15",
-            "customer_sector": "31-32",
-            "share": 0.07,
-        },
-    }
-    with translation.override(language):
-        assert reason_text(reason, reason_names([reason])) == sentence
-
-
-@pytest.mark.parametrize(
-    ("language", "sentence"),
-    [
         (
+            # A customer link says where the supplier's sales go.
+            PRINTING_TO_PUBLISHING,
             "nl",
             "Mogelijke klant: 12 % van wat de sector “drukkerijen, reproductie van opgenomen "
             "media” aan andere bedrijven verkoopt, gaat naar de sector “uitgeverijen”.",
         ),
         (
+            PRINTING_TO_PUBLISHING,
             "fr",
             "Client possible : 12 % de ce que le secteur «\u00a0imprimerie et reproduction "
             "d'enregistrements\u00a0» vend à d'autres entreprises va au secteur "
@@ -227,16 +218,17 @@ def test_a_value_chain_link_names_both_sectors_quoted_in_the_readers_language(la
         ),
     ],
 )
-def test_a_customer_link_says_where_the_suppliers_sales_go(language, sentence):
-    reason = {
-        "code": "value_chain",
-        "evidence": {
-            "direction": "customer",
-            "supplier_sector": "18",
-            "customer_sector": "58",
-            "share": 0.12,
-        },
+def test_a_value_chain_link_names_both_sectors_quoted_in_the_readers_language(
+    link, language, sentence
+):
+    direction, supplier, customer, share = link
+    evidence = {
+        "direction": direction,
+        "supplier_sector": supplier,
+        "customer_sector": customer,
+        "share": share,
     }
+    reason = {"code": "value_chain", "evidence": evidence}
     with translation.override(language):
         assert reason_text(reason, reason_names([reason])) == sentence
 
