@@ -41,3 +41,24 @@ def test_sign_in_with_demo_login_and_switch_language(demo, page):
     page.wait_for_url("**/fr/**")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.console_errors == []
+
+
+def test_a_new_account_that_opens_for_you_first_is_still_offered_onboarding(site, page):
+    """Opening "Voor u" before setting anything up shows what would help, and changes
+    nothing: back home, the page still offers to set up the profile."""
+    from marketplace.models import PersonProfile
+    from tests.factories import PASSWORD, UserFactory
+
+    newcomer = UserFactory(email="nieuw@example.org")
+    sign_in(page, site, newcomer.email, PASSWORD)
+    page.get_by_role("link", name="Voor u").first.click()
+    page.wait_for_load_state()
+    main = page.locator("main").inner_text()
+    assert "Wat zou helpen:" in main
+    assert "Voeg een competentie toe" in main
+    page.goto(site.url + "/")
+    home = page.locator("main")
+    assert home.get_by_role("link", name="Stel uw profiel in").count() >= 1
+    assert home.get_by_role("link", name="Bekijk uw suggesties").count() == 0
+    assert not PersonProfile.objects.filter(user=newcomer).exists()
+    assert page.console_errors == []
