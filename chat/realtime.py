@@ -66,6 +66,10 @@ CATCH_UP_LIMIT = 500  # missed messages a hub fetches for a room; beyond, its so
 WATCH_SECONDS = 1.0  # watchdog period; revoked sockets close within about this long
 OUTBOX_LIMIT = 10_000  # events waiting for the broker; the oldest are dropped beyond
 PUBLISH_GIVE_UP_SECONDS = 30.0  # an event not published by then is left to the database
+# How long drain() waits for the hub's tasks (and then for their cancellation, and for the
+# broker to close) before it goes on without them: a task stuck on a dead connection must
+# not hang a shutdown or a test's event loop.
+DRAIN_SECONDS = 5.0
 BACKOFF_MIN, BACKOFF_MAX = 0.1, 1.0  # retries against the broker and the database
 CLOSE_REVOKED = 4403
 CLOSE_SLOW = 4507
@@ -260,8 +264,25 @@ class Hub:
             if task is not asyncio.current_task()
         ]
         if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
-        await self.broker.close()
+            _done, pending = await asyncio.wait(tasks, timeout=DRAIN_SECONDS)
+            if pending:
+                logger.warning(
+                    "hub tasks still running after %.0f s were cancelled: %s",
+                    DRAIN_SECONDS,
+                    _task_names(pending),
+                )
+                for task in pending:
+                    task.cancel()
+                _done, stuck = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+                if stuck:
+                    logger.error("hub tasks ignored their cancellation: %s", _task_names(stuck))
+            for task in tasks:  # their failures were logged where they happened
+                if task.done() and not task.cancelled():
+                    task.exception()
+        try:
+            await asyncio.wait_for(self.broker.close(), DRAIN_SECONDS)
+        except TimeoutError:
+            logger.warning("the room event broker did not close within %.0f s", DRAIN_SECONDS)
         brokers.forget_broker()
         _hubs.pop(asyncio.get_running_loop(), None)
 
@@ -552,6 +573,10 @@ class Hub:
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def _task_names(tasks: Iterable[asyncio.Task[Any]]) -> str:
+    return ", ".join(sorted(task.get_coro().__qualname__ for task in tasks))  # type: ignore[union-attr]
 
 
 def hub() -> Hub:
