@@ -19,7 +19,6 @@ from marketplace.matching import suggestions
 from marketplace.matching.models import FeedbackReason, Verdict
 from marketplace.matching.shown import shown_record
 from marketplace.matching.strength import steps_for_organisation, steps_for_person
-from marketplace.models import PersonProfile
 from marketplace.models.challenges import Status
 
 
@@ -72,15 +71,10 @@ PERSON_REASONS = [
 
 @login_required
 def my_challenge_suggestions(request: SignedInRequest) -> HttpResponse:
-    # Looked up, never created: a page view is not onboarding (a profile counts as set up).
-    person = PersonProfile.objects.filter(user=request.user).first()
-    subject = ""
-    challenges = suggestions.SuggestionList()  # no profile yet: nothing to match on
-    if person is None:
-        person = PersonProfile(user=request.user)
-    else:
-        challenges = suggestions.challenges_for_person(person=person, viewer=request.user, limit=10)
-        subject = f"person:{person.pk}:challenges"
+    person, subject, challenges = suggestions.challenges_for_user(
+        user=request.user, viewer=request.user, limit=10
+    )
+    if subject:
         shown_record(subject=subject, items=challenges, asker_user_id=request.user.pk)
     context = {
         "challenges": challenges,

@@ -19,7 +19,6 @@ from marketplace.matching.strength import (
     steps_for_organisation,
     steps_for_person,
 )
-from marketplace.models import PersonProfile
 from marketplace.rest.acting import acting_user
 from marketplace.rest.strict import StrictSerializer
 
@@ -226,15 +225,10 @@ class MyChallengesView(APIView):
 
     @extend_schema(parameters=[LIMIT], responses=SuggestionAnswerSerializer)
     def get(self, request: Request) -> Response:
-        # Looked up, never created: a GET changes nothing (a profile counts as onboarded).
-        person = PersonProfile.objects.filter(user=acting_user(request)).first()
-        if person is None:
-            blank = PersonProfile(user=acting_user(request))
-            return _answer("", suggestions.SuggestionList(), lambda: steps_for_person(blank))
-        items = suggestions.challenges_for_person(
-            person=person, viewer=request.user, limit=_limit(request)
+        person, subject, items = suggestions.challenges_for_user(
+            user=acting_user(request), viewer=request.user, limit=_limit(request)
         )
-        return _answer(f"person:{person.pk}:challenges", items, lambda: steps_for_person(person))
+        return _answer(subject, items, lambda: steps_for_person(person))
 
 
 class FeedbackSerializer(StrictSerializer):

@@ -22,7 +22,9 @@ from marketplace.matching.readiness import ReadinessError, mask_of
 from marketplace.matching.valuechain import ValueChain
 from marketplace.matching.vectors import TermSpace, tag_keys
 
-FORMAT_VERSION = 4  # 4: concept phrases that lose their qualifier to stop words no longer match
+# 4: concept phrases that lose their qualifier to stop words no longer match; "wij" is a
+# Dutch stop word (both change what an index holds for the same data).
+FORMAT_VERSION = 4
 # Text vectors are kept in their own .npy files and memory-mapped on load, so that every web
 # process on a machine shares one copy through the page cache (at 100,000 organisations and
 # as many projects: 2 × 150 MB of float32).

@@ -365,10 +365,11 @@ def _shared_words(index: MatchingIndex, lookups: _Lookups, cand: int) -> dict[st
         return None
     row = index.org_text_rows[cand]
     terms = index.text_space.terms
+    generic = _generic_stems()
     shared = [
         (float(index.text_space.idf[t]), terms[t])
         for t in row.indices
-        if terms[t] in query_words and terms[t] not in _generic_stems()
+        if terms[t] in query_words and terms[t] not in generic
     ]
     shared.sort(reverse=True)
     found = [query_words[t] for _idf, t in shared[:4]]

@@ -436,9 +436,29 @@ def organisation_challenges_query(organisation: Organisation) -> dict[str, Any]:
 
 def challenges_for_person(*, person: PersonProfile, viewer: Any, limit: int = 10) -> SuggestionList:
     """Open challenges for a person, never those of the organisations they are a member of."""
-    ref = documents.person_ref(person.pk)
     query = person_challenges_query(person)
-    return _run(query, f"{ref}:challenges", viewer, {"challenge"}, limit)
+    return _run(query, subject_for_person(person), viewer, {"challenge"}, limit)
+
+
+def subject_for_person(person: PersonProfile) -> str:
+    """What reactions to the challenges suggested to ``person`` are filed under."""
+    return documents.person_ref(person.pk) + ":challenges"
+
+
+def challenges_for_user(
+    *, user: Any, viewer: Any, limit: int = 10
+) -> tuple[PersonProfile, str, SuggestionList]:
+    """The user's profile, the subject to react with and the challenges suggested to them.
+
+    The profile is looked up, never created: looking is not onboarding (a profile counts as
+    set up). Without one the profile is a blank, unsaved one (for its next steps), the
+    subject is empty and nothing is suggested: there is nothing to match on yet.
+    """
+    person = PersonProfile.objects.filter(user=user).first()
+    if person is None:
+        return PersonProfile(user=user), "", SuggestionList()
+    found = challenges_for_person(person=person, viewer=viewer, limit=limit)
+    return person, subject_for_person(person), found
 
 
 def person_challenges_query(person: PersonProfile) -> dict[str, Any]:
