@@ -256,6 +256,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "onboarding"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# The name too (frontend/people/signup.py): others see a person by it.
+ACCOUNT_SIGNUP_FORM_CLASS = "frontend.people.signup.SignupNameForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")

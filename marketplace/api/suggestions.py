@@ -90,6 +90,10 @@ class SuggestionSerializer(serializers.Serializer):
         allow_null=True, help_text="Solvers: their capability that fits the challenge best."
     )
     reasons = ReasonSerializer(many=True)
+    accepted = serializers.BooleanField(
+        help_text="Already marked relevant for this subject, by the asker or a colleague (an "
+        "invitation counts): offer no second mark."
+    )
 
     def get_name(self, item: suggestions.ProductSuggestion) -> str:
         if item.kind == "person":

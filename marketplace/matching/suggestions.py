@@ -63,6 +63,9 @@ class ProductSuggestion:
     relation: str = ""  # partners for an organisation: a key of RELATIONS
     capability: Capability | None = None  # solvers: their capability that fits best
     confidence: float = 0.0  # the fitted chance that such a suggestion becomes a partner
+    # Already marked relevant for this subject (by anyone asking for it, an invitation too):
+    # the page shows that instead of offering the same mark again.
+    accepted: bool = False
 
     @property
     def relation_label(self) -> str:
@@ -248,6 +251,8 @@ def _run(
     except QueryError:
         return SuggestionList()  # nothing to match on yet (no text, no track record)
     found = _resolve(ranking, viewer, kinds, limit, asking, relation, listed, subject)
+    for item in found:
+        item.accepted = feedback.get(item.ref, 0.0) > 0
     shown = SuggestionList(item for item in found if worth_showing(item))
     shown.held_back = len(found) - len(shown)
     return shown

@@ -51,6 +51,8 @@ def test_an_sme_signs_up_writes_publishes_and_invites(site, open_page, capture, 
 
     # Sign up; the verification link comes by e-mail.
     page.goto(site.at("/accounts/signup/", "en"))
+    page.locator("input[name=first_name]").fill("An")
+    page.locator("input[name=last_name]").fill("Peeters")
     page.locator("input[name=email]").fill(EMAIL)
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
@@ -166,6 +168,8 @@ def test_an_sme_signs_up_writes_publishes_and_invites(site, open_page, capture, 
     suggestion = page.locator(".suggestion-panel li.suggestion", has_text=solver.name)
     suggestion.wait_for(timeout=30_000)
     assert suggestion.locator("ul.reasons li").count() >= 1
+    # The history names who published it by the name given at sign-up.
+    assert "Open · An Peeters" in page.locator("ul.log").inner_text()
     capture(page, "j1-challenge-solvers")
 
     # Invite the suggested institute from its suggestion; it then shows as invited.
@@ -174,6 +178,8 @@ def test_an_sme_signs_up_writes_publishes_and_invites(site, open_page, capture, 
     page.locator(".messages", has_text=f"{solver.name} is invited.").wait_for()
     suggestion = page.locator(".suggestion-panel li.suggestion", has_text=solver.name)
     suggestion.locator(".invited").wait_for(timeout=30_000)
+    # The invitation counted as "relevant": that button is not offered a second time.
+    assert suggestion.get_by_role("button", name="Relevant").count() == 0
     capture(page, "j1-solver-invited")
 
     # The invitees page lists it.

@@ -16,7 +16,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits"
 def _sign_up(client, prefix: str, password: str = PASSWORD):
     return client.post(
         f"{prefix}/accounts/signup/",
-        {"email": "an@atelier.example", "password1": password, "password2": password},
+        {
+            "first_name": "An",
+            "email": "an@atelier.example",
+            "password1": password,
+            "password2": password,
+        },
     )
 
 

@@ -28,11 +28,18 @@ def _login(client, email, password):
 def test_sign_up_needs_email_verification_before_login(client):
     response = client.post(
         "/accounts/signup/",
-        {"email": "an@atelier.example", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "An",
+            "last_name": "Peeters",
+            "email": "an@atelier.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response["Location"].endswith("/accounts/confirm-email/")
     user = User.objects.get(email="an@atelier.example")
+    assert (user.first_name, user.last_name, user.display_name) == ("An", "Peeters", "An Peeters")
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body)
     assert link, mail.outbox[0].body
@@ -46,6 +53,46 @@ def test_sign_up_needs_email_verification_before_login(client):
     response = _login(client, "an@atelier.example", PASSWORD)
     assert response.status_code == 302
     assert client.get("/api/v1/people/me/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("prefix", "required"),
+    [
+        ("", "Dit veld is vereist."),
+        ("/en", "This field is required."),
+        ("/fr", "Ce champ est obligatoire."),
+    ],
+)
+def test_sign_up_without_a_first_name_is_refused_and_creates_nothing(client, prefix, required):
+    response = client.post(
+        f"{prefix}/accounts/signup/",
+        {"email": "an@atelier.example", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["first_name"] == [required]
+    assert required in response.content.decode()
+    assert not User.objects.filter(email="an@atelier.example").exists()
+    assert mail.outbox == []
+
+
+def test_the_sign_up_form_asks_the_name_first_and_the_last_name_is_optional(client):
+    html = client.get("/en/accounts/signup/").content.decode()
+    order = [html.index(f'name="{name}"') for name in ("first_name", "last_name", "email")]
+    assert order == sorted(order)
+    assert 'autocomplete="given-name"' in html
+    assert "Colleagues and partners see your name, not your e-mail address." in html
+    response = client.post(
+        "/en/accounts/signup/",
+        {
+            "first_name": " Ayu ",
+            "email": "ayu@atelier.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="ayu@atelier.example")
+    assert (user.first_name, user.last_name, user.display_name) == ("Ayu", "", "Ayu")
 
 
 def test_login_and_logout(client):

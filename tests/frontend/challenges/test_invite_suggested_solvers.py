@@ -8,6 +8,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 
 from marketplace.matching.models import SuggestionFeedback, Verdict
 from marketplace.models import Capability, ChallengeInvitee, Notification, Technology
@@ -85,6 +86,61 @@ def test_an_invited_solver_shows_as_invited_instead_of_a_second_button(
     assert "Lasinstituut Kortrijk" in html
     assert ">Invited<" in html
     assert f"org:{welding_lab.pk}" not in _invite_forms(html)
+
+
+def _relevant_forms(html):
+    """The candidates of the page's "Relevant" forms (feedback forms with an acceptance)."""
+    forms = re.findall(r'<form[^>]*action="[^"]*/reactie/"[^>]*>(.*?)</form>', html, re.S)
+    return [
+        re.search(r'name="candidate" value="([^"]*)"', f).group(1)
+        for f in forms
+        if 'name="verdict" value="accepted"' in f
+    ]
+
+
+def _item(html, name):
+    """The suggestion item that names ``name``."""
+    return next(part for part in html.split('<li class="suggestion">')[1:] if name in part)
+
+
+def test_an_invited_solver_is_not_offered_relevant_again(
+    client_for, page, owner, challenge, welding_lab
+):
+    ref = f"org:{welding_lab.pk}"
+    before = page(owner, url(challenge, "solvers/")).content.decode()
+    assert ref in _relevant_forms(before)
+    _invite(client_for(owner), challenge, ref)
+    html = page(owner, url(challenge, "solvers/")).content.decode()
+    item = _item(html, "Lasinstituut Kortrijk")
+    assert ">Invited<" in item
+    assert "Marked relevant" not in item
+    assert ref not in _relevant_forms(html)
+    # Dismissing stays possible: the managers may change their mind.
+    assert 'value="dismissed"' in item
+
+
+def test_a_solver_marked_relevant_says_so_to_every_manager_instead_of_a_second_button(
+    client_for, page, owner, challenge, welding_lab
+):
+    ref = f"org:{welding_lab.pk}"
+    response = client_for(owner).post(
+        reverse("suggestion_feedback"),
+        {
+            "subject": f"challenge:{challenge.pk}",
+            "candidate": ref,
+            "verdict": "accepted",
+            "reason": "relevant",
+        },
+    )
+    assert response.status_code == 302
+    colleague = MembershipFactory(organisation=challenge.organisation, role=Role.ADMIN).user
+    for viewer, marked in ((owner, "Marked relevant"), (colleague, "Marked relevant")):
+        html = page(viewer, url(challenge, "solvers/")).content.decode()
+        assert marked in _item(html, "Lasinstituut Kortrijk")
+        assert ref not in _relevant_forms(html)
+        assert ref in _invite_forms(html)  # the invitation is still to be sent
+    french = page(owner, f"/fr/challenges/{challenge.pk}/solvers/").content.decode()
+    assert "Marquée pertinente" in french
 
 
 def test_inviting_twice_says_so_and_keeps_one_invitation(client_for, owner, challenge, welding_lab):

@@ -183,6 +183,32 @@ def test_dismissed_suggestion_stays_dismissed(api):
     assert "Lasinstituut" not in _names(client.get(url + "?limit=50"))
 
 
+def test_a_suggestion_marked_relevant_says_so_to_every_member(api):
+    me = _org("Metaal Vermeire", ref="pic:30")
+    partner = _org("Lasinstituut", ref="pic:31")
+    _project("p:30", me, partner)
+    _user, client = _members_client(api, me)
+    _colleague, colleague = _members_client(api, me)
+    url = f"/api/v1/organisations/{me.pk}/partner-suggestions/"
+    first = client.get(url).json()
+    candidate = next(r for r in first["results"] if r["name"] == "Lasinstituut")
+    assert candidate["accepted"] is False
+    response = client.post(
+        "/api/v1/suggestion-feedback/",
+        {
+            "subject": first["subject"],
+            "candidate": candidate["candidate"],
+            "verdict": "accepted",
+            "reason": "relevant",
+        },
+    )
+    assert response.status_code == 201
+    for who in (client, colleague):
+        again = who.get(url).json()
+        shown = next(r for r in again["results"] if r["name"] == "Lasinstituut")
+        assert shown["accepted"] is True
+
+
 def test_only_members_see_an_organisations_suggestions(api, organisation, owner, member, outsider):
     url = f"/api/v1/organisations/{organisation.pk}/partner-suggestions/"
     assert api(owner).get(url).status_code == 200
