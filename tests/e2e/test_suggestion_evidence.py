@@ -1,6 +1,7 @@
-"""A suggestion's evidence in the browser: a member signs in, opens their organisation's page,
-the suggestion panel loads (htmx) with a past partner whose reason names the joint project,
-and the project link leads to the past-project page listing both organisations."""
+"""A suggestion in the browser: a member signs in, opens their organisation's page, the
+suggestion panel loads (htmx) with a past partner whose reason names the joint project, and the
+project link leads to the past-project page listing both organisations; dismissing it asks why
+and then hides it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 
 import pytest
 
+from marketplace.matching.models import SuggestionFeedback
 from marketplace.models import Collaboration, Participation
 from marketplace.models.organisations import Role
 from tests.e2e.conftest import SCREENSHOTS, sign_in
@@ -63,4 +65,34 @@ def test_a_suggestion_names_the_joint_project_and_links_its_page(world, page):
     partners = page.locator("main ul.plain").first.inner_text()
     assert home.name in partners and partner.name in partners
     page.screenshot(path=str(SCREENSHOTS / "suggestion-evidence-project.png"), full_page=True)
+    assert page.console_errors == []
+
+
+def test_dismissing_a_suggestion_asks_why_then_hides_it(world, page):
+    server, home, member, partner, _project = world
+    sign_in(page, server, member.email, PASSWORD)
+    page.goto(f"{server.url}/en/organisaties/{home.pk}/")
+    suggestion = page.locator(".suggestion-panel li.suggestion", has_text=partner.name)
+    suggestion.wait_for(timeout=30_000)
+
+    # Without a reason the browser asks for one; nothing is recorded.
+    suggestion.get_by_role("button", name="Dismiss").click()
+    reason = suggestion.get_by_label("Why not?")
+    assert reason.evaluate("select => select.validity.valueMissing")
+    assert not SuggestionFeedback.objects.exists()
+
+    reason.select_option(label="Not relevant for us")
+    with page.expect_navigation():
+        suggestion.get_by_role("button", name="Dismiss").click()
+    page.locator(".messages", has_text="Dismissed. We will not suggest it again.").wait_for()
+    feedback = SuggestionFeedback.objects.get()
+    assert (feedback.candidate, feedback.verdict, feedback.reason) == (
+        "pic:2",
+        "dismissed",
+        "not_relevant",
+    )
+    # The panel is loaded again (its heading arrives with it), without the dismissed partner.
+    panel = page.locator(".suggestion-panel")
+    panel.get_by_role("heading", name="Suggested partners").wait_for(timeout=30_000)
+    assert partner.name not in panel.inner_text()
     assert page.console_errors == []

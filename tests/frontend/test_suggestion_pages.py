@@ -66,6 +66,34 @@ def test_dismissing_from_the_page_hides_it(client, organisation, member, partner
     assert "Lasinstituut Kortrijk" not in panel.content.decode()
 
 
+def test_dismissing_asks_why_and_records_no_reason_the_person_did_not_give(
+    client, organisation, member, partner
+):
+    client.force_login(member)
+    html = client.get(f"/en/organisaties/{organisation.pk}/suggesties/").content.decode()
+    select = re.search(
+        r'<select name="reason"[^>]*>\s*<option([^>]*)>([^<]*)<', html
+    )
+    assert select is not None
+    assert " required" in select.group(0)
+    assert select.group(1).strip() == 'value="" selected' and select.group(2) == "Why not?"
+    response = client.post(
+        "/en/suggesties/reactie/",
+        {
+            "subject": "pic:1",
+            "candidate": "pic:2",
+            "verdict": "dismissed",
+            "reason": "",
+            "next": f"/en/organisaties/{organisation.pk}/",
+        },
+        follow=True,
+    )
+    assert "That reaction could not be saved." in response.content.decode()
+    assert not SuggestionFeedback.objects.exists()
+    panel = client.get(f"/en/organisaties/{organisation.pk}/suggesties/")
+    assert "Lasinstituut Kortrijk" in panel.content.decode()
+
+
 def test_an_outsider_cannot_dismiss_for_an_organisation(client, organisation, outsider, partner):
     client.force_login(outsider)
     response = client.post(
