@@ -246,7 +246,6 @@ def solver_suggestions(request: SignedInRequest, pk: int) -> HttpResponse:
             "invite_url": reverse("challenge_solver_invite", args=[challenge.pk])
             if challenge.status not in CLOSED
             else "",
-            "invited": suggestions.invited_refs(challenge),
             "reasons": FeedbackReason.choices,
             "next": reverse("challenge_detail", args=[challenge.pk]),
             "next_steps": lambda: steps_for_challenge(challenge),

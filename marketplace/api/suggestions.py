@@ -90,6 +90,9 @@ class SuggestionSerializer(serializers.Serializer):
         allow_null=True, help_text="Solvers: their capability that fits the challenge best."
     )
     reasons = ReasonSerializer(many=True)
+    invited = serializers.BooleanField(
+        help_text="Solvers for a challenge: the challenge already invited them."
+    )
     accepted = serializers.BooleanField(
         help_text="Already marked relevant for this subject, by the asker or a colleague (an "
         "invitation counts): offer no second mark."

@@ -34,9 +34,15 @@ def invitations_by_ref(challenge_id: int) -> dict[str, ChallengeInvitee]:
 
 
 def add_reaction_facts(subject: str, items: Iterable[Any], viewer: Any) -> None:
-    """Fill the evidence of each item's "accepted before" reason: ``how`` (``invited`` or
+    """Mark each item ``invited`` when the subject is a challenge that invited it, and fill the
+    evidence of each item's "accepted before" reason: ``how`` (``invited`` or
     ``marked_relevant``), ``on`` (the moment, ISO 8601), ``by`` (the person's name, when they
     still have an account) and ``by_you`` (whether that is the viewer)."""
+    items = list(items)
+    kind, key = documents.split_ref(subject)
+    invitations = invitations_by_ref(int(key)) if kind == "challenge" and items else {}
+    for item in items:
+        item.invited = item.ref in invitations
     wanted = {
         item.ref: reason["evidence"]
         for item in items
@@ -48,8 +54,6 @@ def add_reaction_facts(subject: str, items: Iterable[Any], viewer: Any) -> None:
     marks = SuggestionFeedback.objects.filter(
         subject=subject, candidate__in=wanted, verdict=Verdict.ACCEPTED
     ).select_related("user")
-    kind, key = documents.split_ref(subject)
-    invitations = invitations_by_ref(int(key)) if kind == "challenge" else {}
     viewer_pk = getattr(viewer, "pk", None)
     for mark in marks:
         invitation = invitations.get(mark.candidate)

@@ -19,7 +19,7 @@ from marketplace.matching.analysis import analyze
 from marketplace.matching.explanations import project_links, reason_names, reason_text
 from marketplace.matching.learning import current_reranking
 from marketplace.matching.models import SuggestionFeedback, Verdict
-from marketplace.matching.reactions import add_reaction_facts, invitations_by_ref
+from marketplace.matching.reactions import add_reaction_facts
 from marketplace.matching.shown import shown_react
 from marketplace.matching.store import current_engine
 from marketplace.matching.strength import MIN_CONFIDENCE, Strength, strength_of
@@ -66,6 +66,7 @@ class ProductSuggestion:
     # Already marked relevant for this subject (by anyone asking for it, an invitation too):
     # the page shows that instead of offering the same mark again.
     accepted: bool = False
+    invited: bool = False  # solvers: the challenge already invited them (reactions.py)
 
     @property
     def relation_label(self) -> str:
@@ -522,8 +523,3 @@ def invitee_for(ref: str) -> tuple[PersonProfile | None, Organisation | None]:
     if kind == "ref":
         return None, Organisation.objects.filter(ref=key).first()
     return None, None
-
-
-def invited_refs(challenge: Challenge) -> set[str]:
-    """Refs of a challenge's invitees as suggestions name them (to show them as invited)."""
-    return set(invitations_by_ref(challenge.pk))

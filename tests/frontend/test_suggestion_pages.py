@@ -71,9 +71,7 @@ def test_dismissing_asks_why_and_records_no_reason_the_person_did_not_give(
 ):
     client.force_login(member)
     html = client.get(f"/en/organisaties/{organisation.pk}/suggesties/").content.decode()
-    select = re.search(
-        r'<select name="reason"[^>]*>\s*<option([^>]*)>([^<]*)<', html
-    )
+    select = re.search(r'<select name="reason"[^>]*>\s*<option([^>]*)>([^<]*)<', html)
     assert select is not None
     assert " required" in select.group(0)
     assert select.group(1).strip() == 'value="" selected' and select.group(2) == "Why not?"

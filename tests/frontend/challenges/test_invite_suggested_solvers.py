@@ -119,6 +119,22 @@ def test_an_invited_solver_is_not_offered_relevant_again(
     assert 'value="dismissed"' in item
 
 
+def test_the_api_says_which_suggested_solvers_are_invited(
+    api, client_for, owner, challenge, welding_lab
+):
+    ref = f"org:{welding_lab.pk}"
+    url_api = f"/api/v1/challenges/{challenge.pk}/solver-suggestions/"
+
+    def shown():
+        response = api(owner).get(url_api)
+        assert response.status_code == 200
+        return next(r for r in response.json()["results"] if r["candidate"] == ref)
+
+    assert (shown()["invited"], shown()["accepted"]) == (False, False)
+    _invite(client_for(owner), challenge, ref)
+    assert (shown()["invited"], shown()["accepted"]) == (True, True)
+
+
 def test_a_solver_marked_relevant_says_so_to_every_manager_instead_of_a_second_button(
     client_for, page, owner, challenge, welding_lab
 ):
