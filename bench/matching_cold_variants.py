@@ -25,9 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.matching_quality import score, share_of_english  # noqa: E402
+from bench.matching_quality import score, share_of_english, text_only_splits  # noqa: E402
 from marketplace.matching import (  # noqa: E402
     MatchingEngine,
     MatchingIndex,
@@ -119,18 +117,7 @@ def main() -> int:
         MatchingIndex.build(organisations, collaborations, vectors=vectors),
         RankingModel.from_dict(model),
     )
-    workdir = Path(tempfile.mkdtemp(prefix="matching-cold-"))
-    subprocess.run(
-        [sys.executable, str(shared / "tools" / "coldstart_split.py"), str(data), str(workdir)],
-        check=True,
-        capture_output=True,
-    )
-    splits = [("cold", workdir / "queries.jsonl", workdir / "truth.jsonl")]
-    crosslingual = data.parent / "dev_crosslingual"
-    for lang in ("en", "nl", "fr"):
-        splits.append(
-            (f"xl_{lang}", crosslingual / f"dev_{lang}.jsonl", crosslingual / "truth.jsonl")
-        )
+    splits = text_only_splits(shared, data, "matching-cold-")
     result: dict[str, Any] = {
         "dim": args.dim,
         "settings": overrides,

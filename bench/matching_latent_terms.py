@@ -31,9 +31,7 @@ import argparse
 import json
 import multiprocessing
 import os
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,7 +42,7 @@ from scipy import sparse
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.matching_quality import score, share_of_english  # noqa: E402
+from bench.matching_quality import score, share_of_english, text_only_splits  # noqa: E402
 from marketplace.matching import embedding  # noqa: E402
 from marketplace.matching.index import _principal_basis, _unit_rows  # noqa: E402
 from marketplace.matching.train import DEFAULT_VECTOR_FILE, read_jsonl  # noqa: E402
@@ -148,17 +146,7 @@ def main() -> int:
     if not vectors:
         raise SystemExit(f"no text vectors in {args.vectors}: run bench/matching_quality.py first")
 
-    workdir = Path(tempfile.mkdtemp(prefix="matching-latent-"))
-    subprocess.run(
-        [sys.executable, str(shared / "tools" / "coldstart_split.py"), str(data), str(workdir)],
-        check=True,
-        capture_output=True,
-    )
-    splits = [("cold", workdir / "queries.jsonl", workdir / "truth.jsonl")]
-    xl = data.parent / "dev_crosslingual"
-    splits += [
-        (f"xl_{lang}", xl / f"dev_{lang}.jsonl", xl / "truth.jsonl") for lang in ("en", "nl", "fr")
-    ]
+    splits = text_only_splits(shared, data, "matching-latent-")
 
     projects = read_jsonl(str(data / "collaborations.jsonl"))
     history_texts = [f"{c.get('title') or ''}. {c.get('summary') or ''}" for c in projects]

@@ -56,6 +56,25 @@ def score(scorer: Path, answers: list[dict[str, Any]], truth: Path, orgs: Path) 
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
+def text_only_splits(shared: Path, data: Path, prefix: str) -> list[tuple[str, Path, Path]]:
+    """(name, queries, truth) of the cold-start split (derived from ``data`` with
+    ``tools/coldstart_split.py`` into a new temporary directory) and of the hand-translated
+    cross-lingual queries ``xl_en``, ``xl_nl`` and ``xl_fr``."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    subprocess.run(
+        [sys.executable, str(shared / "tools" / "coldstart_split.py"), str(data), str(workdir)],
+        check=True,
+        capture_output=True,
+    )
+    splits = [("cold", workdir / "queries.jsonl", workdir / "truth.jsonl")]
+    crosslingual = data.parent / "dev_crosslingual"
+    for lang in ("en", "nl", "fr"):
+        splits.append(
+            (f"xl_{lang}", crosslingual / f"dev_{lang}.jsonl", crosslingual / "truth.jsonl")
+        )
+    return splits
+
+
 def share_of_english(results: dict[str, Any]) -> dict[str, Any]:
     """The nl and fr cross-lingual figures as shares of the English ones (``xl_<lang>``)."""
     en = results["xl_en"]
@@ -82,23 +101,16 @@ def main() -> int:
     data = Path(args.data) if args.data else shared / "data" / "cordis" / "dev"
     scorer = shared / "tools" / "score_suggestions.py"
     only = set(args.only.split(","))
-    workdir = Path(tempfile.mkdtemp(prefix="matching-quality-"))
-
     # (name, queries, truth)
     splits: list[tuple[str, Path, Path]] = []
     if "warm" in only:
         splits.append(("warm", data / "queries.jsonl", data / "truth.jsonl"))
-    if "cold" in only:
-        subprocess.run(
-            [sys.executable, str(shared / "tools" / "coldstart_split.py"), str(data), str(workdir)],
-            check=True,
-            capture_output=True,
-        )
-        splits.append(("cold", workdir / "queries.jsonl", workdir / "truth.jsonl"))
-    if "xl" in only:
-        xl = data.parent / "dev_crosslingual"
-        for lang in ("en", "nl", "fr"):
-            splits.append((f"xl_{lang}", xl / f"dev_{lang}.jsonl", xl / "truth.jsonl"))
+    if only & {"cold", "xl"}:
+        splits += [
+            split
+            for split in text_only_splits(shared, data, "matching-quality-")
+            if ("cold" if split[0] == "cold" else "xl") in only
+        ]
 
     t0 = time.perf_counter()
     orgs = read_jsonl(str(data / "organisations.jsonl"))

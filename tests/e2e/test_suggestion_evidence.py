@@ -41,14 +41,20 @@ def world(site):
     return site, home, member, partner, project
 
 
-def test_a_suggestion_names_the_joint_project_and_links_its_page(world, page):
-    server, home, member, partner, project = world
+def _partner_suggestion(world, page):
+    """The member's organisation page, with the partner's suggestion loaded in its panel."""
+    server, home, member, partner, _project = world
     sign_in(page, server, member.email, PASSWORD)
-
     page.goto(f"{server.url}/en/organisaties/{home.pk}/")
     # The panel arrives after the page: wait for htmx to swap in the suggestion list.
     suggestion = page.locator(".suggestion-panel li.suggestion", has_text=partner.name)
     suggestion.wait_for(timeout=30_000)
+    return suggestion
+
+
+def test_a_suggestion_names_the_joint_project_and_links_its_page(world, page):
+    _server, home, _member, partner, project = world
+    suggestion = _partner_suggestion(world, page)
     reason = suggestion.locator('li[data-code="past_partner"]')
     assert reason.inner_text().startswith(
         f"Worked with you on 1 project, started in 2021: “{TITLE}”."
@@ -69,11 +75,8 @@ def test_a_suggestion_names_the_joint_project_and_links_its_page(world, page):
 
 
 def test_dismissing_a_suggestion_asks_why_then_hides_it(world, page):
-    server, home, member, partner, _project = world
-    sign_in(page, server, member.email, PASSWORD)
-    page.goto(f"{server.url}/en/organisaties/{home.pk}/")
-    suggestion = page.locator(".suggestion-panel li.suggestion", has_text=partner.name)
-    suggestion.wait_for(timeout=30_000)
+    partner = world[3]
+    suggestion = _partner_suggestion(world, page)
 
     # Without a reason the browser asks for one; nothing is recorded.
     suggestion.get_by_role("button", name="Dismiss").click()
