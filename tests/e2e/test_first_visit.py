@@ -62,3 +62,26 @@ def test_a_new_account_that_opens_for_you_first_is_still_offered_onboarding(site
     assert home.get_by_role("link", name="Bekijk uw suggesties").count() == 0
     assert not PersonProfile.objects.filter(user=newcomer).exists()
     assert page.console_errors == []
+
+
+def test_an_account_without_a_name_is_shown_how_others_see_it_and_adds_a_name(site, page):
+    """An account made before sign-up asked for names: the home page says how others see it
+    and links to the profile, where the name is added; then the notice is gone."""
+    from tests.factories import PASSWORD, UserFactory
+
+    nameless = UserFactory(email="an.peeters@example.org", first_name="", last_name="")
+    sign_in(page, site, nameless.email, PASSWORD)
+    page.goto(site.url + "/")
+    notice = page.locator("main .name-missing")
+    assert "Anderen op Kruispunt zien u als “an.peeters”" in notice.inner_text()
+    notice.get_by_role("link", name="Vul uw naam in").click()
+    page.wait_for_load_state()
+    page.locator("input[name=first_name]").fill("An")
+    page.locator("input[name=last_name]").fill("Peeters")
+    page.get_by_role("button", name="Mijn profiel opslaan").click()
+    page.wait_for_load_state()
+    nameless.refresh_from_db()
+    assert nameless.display_name == "An Peeters"
+    page.goto(site.url + "/")
+    assert page.locator("main .name-missing").count() == 0
+    assert page.console_errors == []

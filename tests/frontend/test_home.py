@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import CapabilityFactory, OrganisationFactory
+from tests.factories import CapabilityFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,23 @@ def test_home_asks_newcomers_to_set_up_and_sends_the_set_up_to_their_suggestions
     assert '<a class="button" href="/mijn-uitdagingen/">Bekijk uw suggesties</a>' in member
     assert "Stel uw profiel in" not in member
     assert "Voir vos suggestions" in page(owner, "/fr/").content.decode()
+
+
+def test_an_account_without_a_name_is_told_how_others_see_it_and_where_to_add_one(page):
+    nameless = UserFactory(email="an.peeters@atelier.example", first_name="", last_name="")
+    html = page(nameless, "/en/").content.decode()
+    assert (
+        "Others on Kruispunt see you as “an.peeters”, the first part of your e-mail address."
+    ) in html
+    assert '<a href="/en/mijn-profiel/">Add your name</a>' in html
+    dutch = page(nameless, "/").content.decode()
+    assert "Anderen op Kruispunt zien u als “an.peeters”" in dutch
+    french = page(nameless, "/fr/").content.decode()
+    assert (
+        "Les autres utilisateurs de Kruispunt vous voient comme «\u00a0an.peeters\u00a0»" in french
+    )
+    # Once named, the notice is gone; visitors who are not signed in never see it.
+    nameless.first_name = "An"
+    nameless.save()
+    assert "Add your name" not in page(nameless, "/en/").content.decode()
+    assert "Add your name" not in page(None, "/en/").content.decode()
