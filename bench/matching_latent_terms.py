@@ -43,9 +43,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.matching_quality import score, share_of_english, text_only_splits  # noqa: E402
+from bench.matching_text_votes import votes  # noqa: E402
 from marketplace.matching import embedding  # noqa: E402
 from marketplace.matching.index import _principal_basis, _unit_rows  # noqa: E402
 from marketplace.matching.train import DEFAULT_VECTOR_FILE, read_jsonl  # noqa: E402
+from marketplace.matching.vectors import normalise_rows  # noqa: E402
 
 LATENT_FILE = DEFAULT_VECTOR_FILE.with_name(f"latent-terms-{embedding.MODEL_NAME}.npz")
 TOP_TERMS = 256
@@ -102,25 +104,17 @@ def latent_matrix(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> spar
     )
 
 
-def unit(m: sparse.csr_matrix) -> sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    return sparse.csr_matrix(sparse.diags(1 / np.where(norms > 0, norms, 1)) @ m)
-
-
 def answers(
     queries: list[dict[str, Any]],
     similarity: np.ndarray,
     participants: sparse.csr_matrix,
     orgs: list[str],
 ) -> list[dict[str, Any]]:
-    out = []
-    for q, s in zip(queries, similarity, strict=True):
-        top = np.argpartition(-s, NEIGHBOURS)[:NEIGHBOURS]
-        w = np.exp((s[top] - s[top].max()) / WIDTH)
-        votes = np.asarray(participants[top].T @ w).ravel()
-        ranked = np.argsort(-votes)[:50]
-        out.append({"id": q["id"], "suggestions": [{"org": orgs[j]} for j in ranked]})
-    return out
+    vote = votes(similarity, participants, k=NEIGHBOURS, width=WIDTH)
+    return [
+        {"id": q["id"], "suggestions": [{"org": orgs[j]} for j in np.argsort(-vote(i))[:50]]}
+        for i, q in enumerate(queries)
+    ]
 
 
 def within_dense_top(dense: np.ndarray, extra: np.ndarray, weight: float) -> np.ndarray:
@@ -176,14 +170,15 @@ def main() -> int:
     latent_history = latent_matrix([terms[embedding.text_key(t)] for t in history_texts], width)
     df = np.asarray((latent_history > 0).sum(axis=0)).ravel()
     idf = np.log((1 + len(projects)) / (1 + df)) + 1
-    latent_history = unit(latent_history @ sparse.diags(idf))
+    latent_history = normalise_rows(latent_history @ sparse.diags(idf))
 
     dense_sim, latent_sim = {}, {}
     for name, qs in queries.items():
         keys = [embedding.text_key(q["text"]) for q in qs]
         dense_q = _unit_rows((np.vstack([vectors[k] for k in keys]) - mean) @ basis)
         dense_sim[name] = dense_q @ dense_history.T
-        latent_q = unit(latent_matrix([terms[k] for k in keys], width) @ sparse.diags(idf))
+        latent_q = latent_matrix([terms[k] for k in keys], width) @ sparse.diags(idf)
+        latent_q = normalise_rows(latent_q)
         latent_sim[name] = (latent_q @ latent_history.T).toarray()
 
     variants: dict[str, Callable[[str], np.ndarray]] = {

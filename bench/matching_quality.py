@@ -109,7 +109,7 @@ def main() -> int:
         splits += [
             split
             for split in text_only_splits(shared, data, "matching-quality-")
-            if ("cold" if split[0] == "cold" else "xl") in only
+            if split[0].partition("_")[0] in only  # "cold", or "xl" for xl_en/xl_nl/xl_fr
         ]
 
     t0 = time.perf_counter()

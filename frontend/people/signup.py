@@ -30,7 +30,5 @@ class SignupNameForm(forms.Form):
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
     def signup(self, request: HttpRequest, user: Any) -> None:
-        """Called by allauth once the account exists."""
-        user.first_name = self.cleaned_data["first_name"]
-        user.last_name = self.cleaned_data.get("last_name", "")
-        user.save(update_fields=["first_name", "last_name"])
+        """allauth requires this hook; its adapter's ``save_user`` already stored the fields
+        named first_name and last_name with the new account, so there is nothing left to do."""
