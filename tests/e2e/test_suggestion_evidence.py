@@ -80,8 +80,10 @@ def test_dismissing_a_suggestion_asks_why_then_hides_it(world, page):
 
     # Without a reason the browser asks for one; nothing is recorded.
     suggestion.get_by_role("button", name="Dismiss").click()
-    reason = suggestion.get_by_label("Why not?")
+    # Its name says what it is for; the empty choice shown in it asks the question.
+    reason = suggestion.get_by_label("Reason for dismissing this suggestion")
     assert reason.evaluate("select => select.validity.valueMissing")
+    assert reason.evaluate("select => select.selectedOptions[0].text") == "Why not?"
     assert not SuggestionFeedback.objects.exists()
 
     reason.select_option(label="Not relevant for us")

@@ -75,6 +75,8 @@ def test_dismissing_asks_why_and_records_no_reason_the_person_did_not_give(
     assert select is not None
     assert " required" in select.group(0)
     assert select.group(1).strip() == 'value="" selected' and select.group(2) == "Why not?"
+    # The label a screen reader reads names the purpose, not the same question twice.
+    assert ">Reason for dismissing this suggestion</label>" in html
     response = client.post(
         "/en/suggesties/reactie/",
         {

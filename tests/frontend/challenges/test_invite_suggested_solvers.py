@@ -232,6 +232,20 @@ def test_a_closed_challenge_offers_no_invite_button(page, owner, organisation, w
     assert "/solvers/invite/" not in html
 
 
+def test_an_invitation_stays_shown_after_the_challenge_closes(
+    client_for, page, owner, challenge, welding_lab
+):
+    ref = f"org:{welding_lab.pk}"
+    _invite(client_for(owner), challenge, ref)
+    challenge.status = Status.CANCELLED
+    challenge.save(update_fields=["status"])
+    html = page(owner, url(challenge, "solvers/")).content.decode()
+    item = _item(html, "Lasinstituut Kortrijk")
+    assert ">Invited<" in item
+    assert "/solvers/invite/" not in html
+    assert "Marked relevant" not in item and ref not in _relevant_forms(html)
+
+
 def test_the_invite_button_and_state_read_in_dutch(client_for, page, owner, challenge, welding_lab):
     nl = f"/challenges/{challenge.pk}/solvers/"  # Dutch pages have no language prefix
     assert ">Uitnodigen</button>" in page(owner, nl).content.decode()
