@@ -119,14 +119,17 @@ def test_a_translation_that_does_not_fit_its_parameters_still_notifies(member, m
     the action that notifies: the reader gets the English sentence instead."""
     from django.utils import translation
 
-    real = translation._trans.gettext
+    from marketplace.models import notifications as stored
+
+    real = stored.gettext
 
     def slipped(text):
         if text.startswith("Hello") and translation.get_language() == "nl":
             return "%(verdwenen)s: een fout in de vertaling"
         return real(text)
 
-    monkeypatch.setattr(translation._trans, "gettext", slipped)
+    # The catalogue as the stored sentences read it (the module's own gettext).
+    monkeypatch.setattr(stored, "gettext", slipped)
     member.preferred_language = "nl"
     member.save(update_fields=["preferred_language"])
     title = translation.gettext_lazy("Hello %(x)s")
