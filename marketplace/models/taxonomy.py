@@ -36,6 +36,7 @@ class NaceCode(models.Model):
     section = models.CharField(max_length=1)
     title_nl = models.CharField(max_length=300)
     title_en = models.CharField(max_length=300, blank=True)
+    title_fr = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -61,3 +61,16 @@ def test_outsider_and_visitor_see_the_profile_but_not_the_members(
 @pytest.mark.parametrize("url", ["/organisaties/999999/", "/organisaties/abc/"])
 def test_unknown_organisation_is_404(page, outsider, url):
     assert page(outsider, url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("prefix", "title"),
+    [
+        ("", "Vervaardiging van andere meubelen"),
+        ("/en", "Manufacture of other furniture"),
+        ("/fr", "Fabrication d'autres meubles"),
+    ],
+)
+def test_activities_read_in_the_page_language(page, outsider, profile_page, prefix, title):
+    html = page(outsider, prefix + profile_page).content.decode()
+    assert f"<li>31.09 {title}</li>" in html.replace("&#x27;", "'")

@@ -63,6 +63,12 @@ def test_nace_search_by_code_and_by_word(page):
     assert "C" not in by_word
 
 
+def test_nace_search_finds_and_shows_french_titles_on_a_french_page(page):
+    html = page(None, "/fr/zoeken/nace/?name=nace&q=usinage", **HTMX).content.decode()
+    assert "25.62" in _values(html)
+    assert "Usinage" in html and "Verspanend" not in html
+
+
 def test_search_is_get_only(client_for):
     assert client_for(None).post("/zoeken/nace/", {"q": "brood"}).status_code == 405
 

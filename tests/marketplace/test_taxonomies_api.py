@@ -59,6 +59,12 @@ def test_labels_come_in_dutch_by_default_with_every_translation_alongside(api):
     body = api(None).get(f"{BASE}nace/25.62/").json()
     assert body["title"] == "Verspanend bewerken van metalen"
     assert body["title_en"] == "Machining"
+    assert body["title_fr"] == "Usinage"
+    french = api(None).get(f"{BASE}nace/25.62/", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert french["title"] == "Usinage"
+    # A Belgian national subclass has its English and French titles too (Statbel's).
+    flowers = api(None).get(f"{BASE}nace/01.191/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert (flowers["title"], flowers["title_fr"]) == ("Growing of flowers", "Culture de fleurs")
     tech = api(None).get(f"{BASE}technologies/edge-computing/").json()
     stored = Technology.objects.get(slug="edge-computing")
     assert (tech["label"], tech["label_en"], tech["label_fr"]) == (

@@ -41,6 +41,7 @@ def load_nace() -> int:
             section=r["section"],
             title_nl=r["title_nl"],
             title_en=r["title_en"],
+            title_fr=r["title_fr"],
             parent_id=None,
         )
         for r in rows
