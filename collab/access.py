@@ -30,12 +30,20 @@ def rooms_visible_to(user: Any) -> QuerySet[Room]:
     return Room.objects.visible_to(user)
 
 
+# Ids are 64-bit signed integers in the database. A larger number in a URL names no room, and
+# SQLite (the embedded default) cannot even compare it (OverflowError): refused before asking.
+MAX_ID = 2**63 - 1
+
+
 def membership(user: Any, room_id: Any) -> RoomMember:
     """The user's membership of the room, with the room loaded; Http404 for everybody else."""
     if not _active(user):
         raise Http404
     try:
-        return RoomMember.objects.select_related("room").get(room_id=int(room_id), user=user)
+        pk = int(room_id)
+        if not 0 < pk <= MAX_ID:
+            raise Http404
+        return RoomMember.objects.select_related("room").get(room_id=pk, user=user)
     except (RoomMember.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -20,6 +20,13 @@ class RoomAccess(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        """After sign-in and permissions, and before anything reads the request's data: to
+        whoever is not in the room it does not exist (404, never a 400 about their input)."""
+        super().initial(request, *args, **kwargs)
+        if "room_pk" in self.kwargs:
+            self.member  # noqa: B018 — loads and checks the membership (cached for the view)
+
     @property
     def member(self) -> RoomMember:
         if not hasattr(self, "_member"):
