@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from frontend.http import SignedInRequest
 from marketplace.access import managed_organisations
 from marketplace.payments import access, payouts, services
+from marketplace.payments.failures import failure_sentence
 from marketplace.payments.models import (
     ConnectAccount,
     FundingState,
@@ -83,8 +84,8 @@ def funding(request: SignedInRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             messages.error(request, _errors(exc))
-        except StripeFailure:
-            messages.error(request, _("Stripe could not be reached. Try again in a moment."))
+        except StripeFailure as exc:
+            messages.error(request, failure_sentence(exc))
         else:
             return redirect(payment.checkout_url)
     return render(
@@ -169,8 +170,8 @@ def onboard(request: SignedInRequest) -> HttpResponse:
             return_url=page_url("payments_payouts"),
             refresh_url=page_url("payments_payouts"),
         )
-    except StripeFailure:
-        messages.error(request, _("Stripe could not be reached. Try again in a moment."))
+    except StripeFailure as exc:
+        messages.error(request, failure_sentence(exc))
         return redirect("payments_payouts")
     return redirect(url)
 

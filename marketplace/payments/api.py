@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import APIException
@@ -22,6 +21,7 @@ from rest_framework.views import APIView
 
 from marketplace.models import Award
 from marketplace.payments import access, payouts, services
+from marketplace.payments.failures import failure_kind, failure_sentence
 from marketplace.payments.models import (
     ConnectAccount,
     PaidAssignment,
@@ -47,20 +47,31 @@ class Conflict(APIException):
 
 
 class StripeUnavailable(APIException):
+    """Stripe could not be reached (503, worth a retry) or no Stripe account is connected
+    (503, ``payments_not_configured``)."""
+
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = gettext_lazy("Stripe could not complete the request; try again in a moment.")
     default_code = "stripe_unavailable"
 
 
+class StripeRefused(APIException):
+    """Stripe refused the request: the same request will be refused again (502)."""
+
+    status_code = status.HTTP_502_BAD_GATEWAY
+    default_code = "stripe_refused"
+
+
 def _run(call: Callable[[], T]) -> T:
-    """Map the ledger's refusals to 409 and Stripe trouble to 503 (other ValidationErrors
-    become 400 in the API's exception handler)."""
+    """Map the ledger's refusals to 409 and Stripe trouble to 503 or 502, with a sentence true
+    to the cause (other ValidationErrors become 400 in the API's exception handler)."""
     try:
         return call()
     except services.PaymentConflict as exc:
         raise Conflict({"detail": [str(m) for m in exc.messages]}) from None
-    except StripeFailure:
-        raise StripeUnavailable() from None
+    except StripeFailure as exc:
+        kind = failure_kind(exc)
+        error = StripeRefused if kind == "stripe_refused" else StripeUnavailable
+        raise error(failure_sentence(exc), code=kind) from None
 
 
 def cents(amount: Decimal) -> int:

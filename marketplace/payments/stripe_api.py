@@ -22,6 +22,8 @@ stripe.api_version = settings.STRIPE_API_VERSION
 _clients: dict[tuple[str, str, str, int], stripe.StripeClient] = {}
 _clients_lock = threading.Lock()
 
+NOT_CONFIGURED = "not_configured"  # StripeFailure.code without a secret key
+
 
 class StripeFailure(Exception):
     """Stripe refused the request or could not be reached. `retryable` is False when the
@@ -40,7 +42,7 @@ class BadSignature(Exception):
 def _client() -> stripe.StripeClient:
     key = settings.STRIPE_SECRET_KEY
     if not key:
-        raise StripeFailure("STRIPE_SECRET_KEY is not set.", code="not_configured")
+        raise StripeFailure("STRIPE_SECRET_KEY is not set.", code=NOT_CONFIGURED)
     base = settings.STRIPE_API_BASE or stripe.DEFAULT_API_BASE
     timeout = settings.STRIPE_TIMEOUT_SECONDS
     cache_key = (key, base, settings.STRIPE_API_VERSION, timeout)
