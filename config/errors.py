@@ -21,7 +21,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
+from rest_framework.exceptions import NotFound
 
 RETRY_AFTER_SECONDS = 5
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -43,8 +45,25 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
-    """handler500: a 503 when the database is unavailable, Django's 500 page otherwise."""
+    """handler500: a 503 when the database is unavailable; otherwise a 500, as JSON under
+    /api/ (an API client reads ``detail``, not a page) and Django's page elsewhere."""
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return database_unavailable(request)
+    if _api(request):
+        message = _("Kruispunt could not answer this request because of an error on our side.")
+        return JsonResponse({"detail": message, "code": "server_error"}, status=500)
     return django_server_error(request, template_name)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: under /api/ a path that names nothing (``/api/v1/organisations/abc/``)
+    answers as the API's own 404s do (DRF's ``{"detail": "Not found."}``, in the reader's
+    language), not with the site's page; elsewhere the site's 404 page."""
+    if _api(request):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return django_page_not_found(request, exception)

@@ -7,6 +7,8 @@ from frontend.discover.home import favicon
 
 # A database that is briefly unreachable answers 503 + Retry-After, not 500 (config/errors.py).
 handler500 = "config.errors.server_error"
+# Under /api/, a path that names nothing answers JSON like the API's own 404s.
+handler404 = "config.errors.page_not_found"
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),

@@ -79,3 +79,26 @@ def test_other_server_errors_keep_the_500_page(browser):
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert "Something went wrong" in response.content.decode()
+
+
+def test_other_server_errors_under_the_api_answer_json(browser):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute", side_effect=ZeroDivisionError
+    ):
+        response = browser.get("/api/v1/challenges/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": "Kruispunt could not answer this request because of an error on our side.",
+        "code": "server_error",
+    }
+
+
+def test_an_api_server_error_reads_in_the_callers_language(browser):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute", side_effect=ZeroDivisionError
+    ):
+        response = browser.get("/api/v1/challenges/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.json()["detail"] == (
+        "Kruispunt n’a pas pu répondre à cette demande à cause d’une erreur de notre côté."
+    )

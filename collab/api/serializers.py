@@ -98,9 +98,23 @@ class CardMoveSerializer(StrictSerializer):
     position = serializers.IntegerField(min_value=0, max_value=100_000)
 
 
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class FileSerializer(PayloadSerializer):
+    """Upload with ``file``; read as the file's facts and its download address."""
+
     payload = staticmethod(file_data)
-    file = serializers.FileField()
+    file = serializers.FileField(write_only=True)
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    content_type = serializers.CharField(read_only=True)
+    uploaded_by = UserRefSerializer(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    download_url = serializers.CharField(read_only=True)
 
 
 class ThreadSerializer(PayloadSerializer):

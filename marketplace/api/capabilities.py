@@ -27,7 +27,7 @@ class CapabilitySerializer(StrictModelSerializer):
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
     owner_person: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
-        read_only=True
+        read_only=True, allow_null=True, help_text="The person offering it (null: an organisation)."
     )
     owner_name = serializers.SerializerMethodField()
     technologies = technology_field(many=True, required=False)

@@ -81,3 +81,19 @@ def test_download_goes_through_the_access_check_as_an_attachment(
         api(room_member).delete(f"/api/v1/rooms/{room.pk}/files/{created['id']}/").status_code
         == 204
     )
+
+
+def test_a_file_reads_as_the_schema_describes_it(room, room_member, api, media):
+    """The documented answer (OpenAPI ``File``) is what a client gets: its facts and the
+    download address, never the upload field ``file``."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    client = api(room_member)
+    created = _upload(client, room, "plan.pdf", b"%PDF-1.7\n...").json()
+    shown = client.get(f"/api/v1/rooms/{room.pk}/files/{created['id']}/").json()
+    schema = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    documented = schema["File"]
+    assert set(documented["properties"]) == set(shown) == set(created)
+    assert set(documented["required"]) <= set(shown)
+    assert "file" in schema["FileRequest"]["properties"]
+    assert shown["uploaded_by"] == {"id": room_member.pk, "name": room_member.display_name}

@@ -63,6 +63,14 @@ def test_organisation_capabilities_are_public(api, request, capability, who):
     body = api(user).get(detail(capability)).json()
     assert body["owner_name"] == "Houtatelier Vermeulen"
     assert (body["trl_min"], body["trl_max"]) == (4, 7)
+    assert body["owner_person"] is None
+
+
+def test_the_schema_says_an_organisations_capability_has_no_owner_person():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    assert schema["Capability"]["properties"]["owner_person"]["nullable"] is True
 
 
 def test_a_persons_capability_follows_the_persons_profile(api, person_capability, outsider):
