@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, parsers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,6 +53,15 @@ class FileDetail(RoomAccess):
 class FileDownload(RoomAccess):
     serializer_class = FileSerializer
 
+    @extend_schema(
+        responses={
+            (200, "*/*"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The file's bytes, as an attachment, with the type read from its "
+                "content at upload (the file's content_type).",
+            )
+        }
+    )
     def get(self, request: Request, room_pk: int, pk: int) -> FileResponse:
         room_file = object_in_room(RoomFile.objects, self.room, pk)
         try:

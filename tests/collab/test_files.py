@@ -91,8 +91,13 @@ def test_a_file_reads_as_the_schema_describes_it(room, room_member, api, media):
     client = api(room_member)
     created = _upload(client, room, "plan.pdf", b"%PDF-1.7\n...").json()
     shown = client.get(f"/api/v1/rooms/{room.pk}/files/{created['id']}/").json()
-    schema = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    full = SchemaGenerator().get_schema(request=None, public=True)
+    schema = full["components"]["schemas"]
     documented = schema["File"]
+    download = full["paths"]["/api/v1/rooms/{room_pk}/files/{id}/download/"]["get"]
+    assert download["responses"]["200"]["content"] == {
+        "*/*": {"schema": {"type": "string", "format": "binary"}}
+    }
     assert set(documented["properties"]) == set(shown) == set(created)
     assert set(documented["required"]) <= set(shown)
     assert "file" in schema["FileRequest"]["properties"]
