@@ -57,3 +57,18 @@ def test_every_request_body_is_strict_at_every_level():
     assert len(bodies) > 40
     assert "marketplace.api.judging.ScoreInputSerializer" in bodies
     assert lax == []
+
+
+@pytest.mark.django_db
+def test_the_schema_says_request_bodies_refuse_unknown_fields():
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    bodies = {name: s for name, s in schemas.items() if name.endswith("Request")}
+    assert len(bodies) > 40
+    open_ended = [
+        name
+        for name, s in bodies.items()
+        if "properties" in s and s.get("additionalProperties") is not False
+    ]
+    assert open_ended == []
+    # Answers stay open: a client may meet a field added later.
+    assert "additionalProperties" not in schemas["Capability"]

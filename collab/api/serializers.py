@@ -98,7 +98,9 @@ class CardMoveSerializer(StrictSerializer):
     position = serializers.IntegerField(min_value=0, max_value=100_000)
 
 
-class UserRefSerializer(serializers.Serializer):
+class UserRefSerializer(StrictSerializer):
+    """A person as answers name them (read only; strict like every body the schema lists)."""
+
     id = serializers.IntegerField()
     name = serializers.CharField()
 

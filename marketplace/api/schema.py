@@ -13,6 +13,8 @@ from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 
+from marketplace.rest.strict import StrictFieldsMixin
+
 ERROR = {
     "description": "DRF's error JSON: `detail` (a sentence, or a list of sentences), or the "
     "names of the fields that were wrong with their messages.",
@@ -47,10 +49,15 @@ def declare_errors(result: dict[str, Any], generator: Any, request: Any, public:
 class AutoSchema(BaseAutoSchema):
     """drf-spectacular's schema, plus: a serializer that leaves fields out of some answers
     (the receipt code for everyone but the author, a run's educator-only fields) names them
-    in `sometimes_absent`, and the schema does not call them required."""
+    in `sometimes_absent`, and the schema does not call them required; a request body that
+    refuses unknown fields (every one, tests/test_strict_serializers.py) says
+    ``additionalProperties: false``."""
 
     def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
         result = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, StrictFieldsMixin):
+            # A field the body does not declare is refused (400), so the schema says so.
+            result["additionalProperties"] = False
         absent = set(getattr(serializer, "sometimes_absent", ()))
         if absent and direction == "response" and "required" in result:
             result["required"] = [name for name in result["required"] if name not in absent]
