@@ -16,6 +16,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from marketplace.models.organisations import LANGUAGE_NAMES
+
 register = template.Library()
 
 
@@ -63,6 +65,12 @@ def reason_sentence(reason: dict[str, Any]) -> SafeString:
         label = pgettext("more projects after a reason", "Also:")
         return format_html('{} <span class="evidence">{} {}</span>', sentence, label, links)
     return format_html('{} <span class="evidence">{}</span>', sentence, links)
+
+
+@register.filter
+def language_names(codes: Any) -> str:
+    """Language codes ("nl", "ar") as their names in themselves ("Nederlands, العربية")."""
+    return ", ".join(LANGUAGE_NAMES.get(code, code) for code in codes or ())
 
 
 @register.filter

@@ -49,5 +49,5 @@ def skill_field(**kwargs: Any) -> serializers.SlugRelatedField:
 
 def languages_field(**kwargs: Any) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), max_length=4, **kwargs
+        child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), max_length=10, **kwargs
     )

@@ -16,7 +16,47 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.identifiers import normalise_enterprise_number, normalise_vat_number
 
-LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
+# Languages an organisation works in or a person speaks, each named in itself (a reader finds
+# their own language whatever the page's language): Belgium's three and English first, then
+# the other official languages of the EU, then languages many people in Flanders speak at
+# home or at work. Students' team surveys and the API accept the same codes (ISO 639-1).
+LANGUAGE_CHOICES = [
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("bg", "Български"),
+    ("cs", "Čeština"),
+    ("da", "Dansk"),
+    ("el", "Ελληνικά"),
+    ("es", "Español"),
+    ("et", "Eesti"),
+    ("fi", "Suomi"),
+    ("ga", "Gaeilge"),
+    ("hr", "Hrvatski"),
+    ("hu", "Magyar"),
+    ("it", "Italiano"),
+    ("lt", "Lietuvių"),
+    ("lv", "Latviešu"),
+    ("mt", "Malti"),
+    ("pl", "Polski"),
+    ("pt", "Português"),
+    ("ro", "Română"),
+    ("sk", "Slovenčina"),
+    ("sl", "Slovenščina"),
+    ("sv", "Svenska"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("hi", "हिन्दी"),
+    ("ps", "پښتو"),
+    ("ru", "Русский"),
+    ("so", "Soomaali"),
+    ("ti", "ትግርኛ"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("zh", "中文"),
+]
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 
 class OrganisationKind(models.TextChoices):

@@ -79,6 +79,11 @@ def test_cross_institution_run_from_survey_to_published_teams(site, open_page, c
         page.wait_for_url(re.compile(r"/enquete/$"))
         if n == 0:
             capture(page, "j5-survey")
+            # Some thirty languages, each named in itself, in columns even on a phone.
+            nederlands = page.get_by_label("Nederlands", exact=True).bounding_box()
+            english = page.get_by_label("English", exact=True).bounding_box()
+            assert nederlands and english and abs(nederlands["y"] - english["y"]) < 4
+            page.get_by_label("Türkçe", exact=True).check()
         page.locator("select[name=discipline]").select_option(str(disciplines[n % 2]))
         page.locator("select[name=rank_1]").select_option(index=1)
         page.locator("main form button[type=submit]").last.click()
@@ -86,6 +91,7 @@ def test_cross_institution_run_from_survey_to_published_teams(site, open_page, c
         assert "Thank you, your answers are saved." in page.get_by_role("status").inner_text()
         pages[student.pk] = page
     assert RunStudent.objects.filter(run=run, discipline__isnull=False).count() == 3
+    assert "tr" in RunStudent.objects.get(run=run, user=students[0]).languages
 
     # Form and publish.
     teacher.locator("main").get_by_role("link", name="Teams").first.click()

@@ -216,3 +216,21 @@ def test_delete_my_account(client_for, outsider):
     assert not PersonProfile.objects.filter(user_id=outsider.pk).exists()
     assert other_owned.memberships.filter(user_id=outsider.pk).count() == 0
     assert client.get("/mijn-profiel/").status_code == 302  # signed out
+
+
+def test_a_profile_lists_the_languages_a_person_speaks_beyond_belgiums_own(
+    client_for, page, outsider
+):
+    """Many people in Flanders speak Arabic, Turkish or Polish at home or at work: the profile
+    offers them, and the page names each language in itself, whatever the page's language."""
+    form = page(outsider, "/mijn-profiel/").content.decode()
+    assert 'value="ar"' in form and "Türkçe" in form
+    response = client_for(outsider).post(
+        "/mijn-profiel/", _profile_data(languages=["nl", "ar", "tr"], visibility_languages="public")
+    )
+    assert response.status_code == 302
+    profile = PersonProfile.objects.get(user=outsider)
+    assert profile.languages == ["nl", "ar", "tr"]
+    for prefix in ("", "/en", "/fr"):
+        html = page(None, f"{prefix}/mensen/{profile.pk}/").content.decode()
+        assert "Nederlands, العربية, Türkçe" in html

@@ -213,6 +213,7 @@ def test_i_change_my_profile_and_my_name(api, person, skill):
     person.user.refresh_from_db()
     assert person.user.first_name == "Charlotte"
     assert person.headline == "Afgestudeerd"
+    assert person.languages == ["fr"]
     assert person.discipline_id == "0413"
     assert list(person.skills.all()) == []
     assert person.availability == ["wed-eve"]
@@ -312,3 +313,11 @@ def test_sending_the_same_consent_again_keeps_the_moment_it_was_given(api, perso
     api(person.user).patch(ME, {"matching_consent": False, "headline": "x"})
     person.refresh_from_db()
     assert person.matching_consent_changed_at == changed_at
+
+
+def test_a_person_may_speak_languages_beyond_belgiums_own(api, person):
+    response = api(person.user).patch(ME, {"languages": ["nl", "pl", "uk"]}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["languages"] == ["nl", "pl", "uk"]
+    person.refresh_from_db()
+    assert person.languages == ["nl", "pl", "uk"]
