@@ -17,6 +17,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, models
 from django.db.models import Q, Value
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models.accounts import is_signed_in
@@ -300,13 +301,11 @@ class Challenge(models.Model):
         """Why the challenge itself cannot move to `to` now (empty when it can). Pages and the
         lifecycle service ask `services.challenges.transition_blockers`, which adds the
         payments rule."""
-        from django.utils.translation import gettext as t
-
         if to not in Status.values:
-            return [t("Unknown status.")]
+            return [gettext("Unknown status.")]
         if to not in self.allowed_transitions():
             return [
-                t("A challenge cannot go from %(from)s to %(to)s.")
+                gettext("A challenge cannot go from %(from)s to %(to)s.")
                 % {"from": Status(self.status).label, "to": Status(to).label}
             ]
         errors: list[str] = []
@@ -317,35 +316,37 @@ class Challenge(models.Model):
         return errors
 
     def _publish_errors(self) -> list[str]:
-        from django.utils.translation import gettext as t
-
         errors = []
         if not self.summary.strip():
-            errors.append(t("Write a public summary before publishing."))
+            errors.append(gettext("Write a public summary before publishing."))
         if self.deadline is None or self.deadline <= timezone.now():
-            errors.append(t("Set a deadline for proposals in the future."))
+            errors.append(gettext("Set a deadline for proposals in the future."))
         if self.feedback_deadline is None:
-            errors.append(t("Set the date by which every submitter gets feedback."))
+            errors.append(gettext("Set the date by which every submitter gets feedback."))
         elif self.deadline and self.feedback_deadline < timezone.localdate(self.deadline):
-            errors.append(t("The feedback date must come after the deadline for proposals."))
+            errors.append(gettext("The feedback date must come after the deadline for proposals."))
         if self.is_industrial and not self.has_impact_on_work:
-            errors.append(t("Describe the impact on work: industrial challenges need it."))
+            errors.append(gettext("Describe the impact on work: industrial challenges need it."))
         if not self.criteria.exists():
-            errors.append(t("Add at least one judging criterion."))
+            errors.append(gettext("Add at least one judging criterion."))
         return errors
 
     def _award_errors(self) -> list[str]:
-        from django.utils.translation import gettext as t
-
         errors = []
         missing = self.proposals.submitted().filter(feedback__isnull=True).count()
         if missing:
             errors.append(
-                t("%(n)d proposal(s) still lack feedback. Every submitter must hear back first.")
+                ngettext(
+                    "%(n)d proposal still lacks feedback. Every submitter must hear back first.",
+                    "%(n)d proposals still lack feedback. Every submitter must hear back first.",
+                    missing,
+                )
                 % {"n": missing}
             )
         if not self.award_places.filter(awards__revoked_at__isnull=True).exists():
-            errors.append(t("Grant at least one award place before marking the challenge awarded."))
+            errors.append(
+                gettext("Grant at least one award place before marking the challenge awarded.")
+            )
         return errors
 
     # --- who is who -------------------------------------------------------------------------
@@ -358,9 +359,7 @@ class Challenge(models.Model):
         return is_signed_in(user) and self.role_of(user) in {Role.OWNER, Role.ADMIN}
 
     def public_organisation_name(self) -> str:
-        from django.utils.translation import gettext as t
-
-        return t("Anonymous seeker") if self.anonymous_seeker else self.organisation.name
+        return gettext("Anonymous seeker") if self.anonymous_seeker else self.organisation.name
 
 
 PARTNER_KIND_CHOICES = OrganisationKind.choices

@@ -136,3 +136,14 @@ def test_a_deadline_is_written_as_the_readers_language_writes_dates(
     html = page(owner, f"{prefix}/challenges/").content.decode()
     assert written in html
     assert "Mar 2031" not in html
+
+
+@pytest.mark.parametrize(
+    ("prefix", "shown"), [("", "Anonieme vraagsteller"), ("/fr", "Porteur anonyme")]
+)
+def test_an_anonymous_seeker_is_named_as_the_form_promised_in_each_language(
+    page, owner, organisation, prefix, shown
+):
+    make_challenge(owner, organisation, title="Who asks?", anonymous_seeker=True)
+    html = page(None, f"{prefix}/challenges/").content.decode()
+    assert shown in html and organisation.name not in html

@@ -77,6 +77,10 @@ def test_wrong_transition_shows_a_clear_error_and_changes_nothing(client_for, ow
     assert "A challenge cannot go from Open to Completed." in response.content.decode()
     challenge.refresh_from_db()
     assert challenge.status == Status.OPEN
+    dutch = client.post(
+        f"/challenges/{challenge.pk}/transition/", {"to": "completed"}, follow=True
+    ).content.decode()
+    assert "Een uitdaging kan niet van Open naar " in dutch
 
 
 def test_transition_with_nonsense_input_is_refused(client_for, owner, challenge):

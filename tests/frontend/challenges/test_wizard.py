@@ -241,3 +241,21 @@ def test_confidentiality_step_explains_the_ip_regimes(page, people, organisation
         assert "Public disclosure can destroy patent novelty" in response.content.decode()
     else:
         assert response.status_code in {302, 403, 404}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "blocker"),
+    [
+        ("", "Schrijf een openbare samenvatting voor u publiceert."),
+        ("/fr", "Rédigez un résumé public avant de publier."),
+    ],
+)
+def test_the_publishing_blockers_read_in_the_page_language(
+    page, owner, organisation, prefix, blocker
+):
+    challenge = make_challenge(
+        owner, organisation, Status.DRAFT, summary="", deadline=None, feedback_deadline=None
+    )
+    review = page(owner, f"{prefix}/challenges/{challenge.pk}/review/").content.decode()
+    assert blocker in review.replace("&#x27;", "'")
+    assert "Write a public summary before publishing." not in review
