@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
@@ -113,7 +114,11 @@ class SuggestionSerializer(serializers.Serializer):
         return f"/api/v1/challenges/{item.obj.pk}/"
 
 
-LIMIT = OpenApiParameter("limit", int, description="How many suggestions (1–50, default 10).")
+LIMIT = OpenApiParameter(
+    "limit",
+    {"type": "integer", "minimum": 1, "maximum": suggestions.MAX_LIMIT, "default": 10},
+    description=f"How many suggestions (1–{suggestions.MAX_LIMIT}, default 10).",
+)
 RELATION = OpenApiParameter(
     "relation",
     str,
@@ -126,7 +131,11 @@ def _limit(request: Request) -> int:
     raw = request.query_params.get("limit", "10")
     if not raw.isdigit() or not 1 <= int(raw) <= suggestions.MAX_LIMIT:
         raise serializers.ValidationError(
-            {"limit": [f"Give a whole number from 1 to {suggestions.MAX_LIMIT}."]}
+            {
+                "limit": [
+                    _("Give a whole number from 1 to %(max)d.") % {"max": suggestions.MAX_LIMIT}
+                ]
+            }
         )
     return int(raw)
 
@@ -135,7 +144,11 @@ def _relation(request: Request) -> str:
     raw = request.query_params.get("relation", "")
     if raw and raw not in suggestions.RELATIONS:
         raise serializers.ValidationError(
-            {"relation": [f"Choose one of: {', '.join(suggestions.RELATIONS)}."]}
+            {
+                "relation": [
+                    _("Choose one of: %(names)s.") % {"names": ", ".join(suggestions.RELATIONS)}
+                ]
+            }
         )
     return raw
 

@@ -242,6 +242,25 @@ def test_bad_limit_is_a_clear_400(api, organisation, owner, params, field):
     assert field in response.json()
 
 
+@pytest.mark.parametrize(
+    ("params", "language", "said"),
+    [
+        ("?limit=0", "nl", {"limit": ["Geef een geheel getal van 1 tot 50."]}),
+        ("?limit=abc", "fr", {"limit": ["Indiquez un nombre entier de 1 à 50."]}),
+        ("?limit=99", "en", {"limit": ["Give a whole number from 1 to 50."]}),
+        ("?relation=rival", "nl", {"relation": ["Kies een van deze: supplier, customer, "]}),
+    ],
+)
+def test_a_bad_parameter_is_explained_in_the_callers_language(
+    api, organisation, owner, params, language, said
+):
+    url = f"/api/v1/organisations/{organisation.pk}/partner-suggestions/{params}"
+    response = api(owner).get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    ((field, expected),) = said.items()
+    assert response.json()[field][0].startswith(expected[0])
+
+
 def test_bad_feedback_is_refused_and_stores_nothing(api, organisation, owner):
     from marketplace.matching.models import SuggestionFeedback
 
