@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -88,6 +89,7 @@ def _deliverable_fields(room: Room, data: dict[str, Any]) -> dict[str, Any]:
 class DeliverableCreate(RoomAccess):
     serializer_class = DeliverableSerializer
 
+    @extend_schema(responses={201: DeliverableSerializer})
     def post(self, request: Request, room_pk: int, milestone_pk: int) -> Response:
         room = self.room_for_writing()
         milestone = object_in_room(Milestone.objects.select_related("room"), room, milestone_pk)

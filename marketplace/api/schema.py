@@ -39,10 +39,19 @@ def declare_errors(result: dict[str, Any], generator: Any, request: Any, public:
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             codes = ["400", "401", "403", "429"]
+            parameters = {p.get("name") for p in operation.get("parameters", [])}
             if "{" in path:
                 codes.append("404")
+            elif "page" in parameters:
+                # A page past the last one is "not found" (DRF's pagination).
+                responses.setdefault(
+                    "404", {"description": "No such page of results.", "content": reference}
+                )
             for code in codes:
                 responses.setdefault(code, {"description": ANSWERS[code], "content": reference})
+            for code, answer in responses.items():
+                if code in ANSWERS and "content" not in answer:
+                    answer["content"] = reference  # a view that declared the code, not its body
     return result
 
 

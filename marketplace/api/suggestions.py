@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -265,7 +265,15 @@ class FeedbackView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=FeedbackSerializer, responses={201: FeedbackSerializer})
+    @extend_schema(
+        request=FeedbackSerializer,
+        responses={
+            201: FeedbackSerializer,
+            404: OpenApiResponse(
+                description="The subject is not one the caller may react for (or does not exist)."
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         serializer = FeedbackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

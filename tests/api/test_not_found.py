@@ -25,3 +25,22 @@ def test_a_missing_page_keeps_the_sites_page(client):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
     assert "<html" in response.content.decode()
+
+
+def test_a_page_past_the_last_is_not_found_as_the_schema_says(client):
+    from drf_spectacular.generators import SchemaGenerator
+
+    response = client.get("/api/v1/challenges/?page=999", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    assert paths["/api/v1/challenges/"]["get"]["responses"]["404"]["description"] == (
+        "No such page of results."
+    )
+    # What the fuzzing found undocumented: a created deliverable is 201, and feedback on a
+    # subject the caller may not react for is 404.
+    deliverables = paths["/api/v1/rooms/{room_pk}/milestones/{milestone_pk}/deliverables/"]
+    assert set(deliverables["post"]["responses"]) >= {"201"}
+    assert "200" not in deliverables["post"]["responses"]
+    feedback = paths["/api/v1/suggestion-feedback/"]["post"]["responses"]
+    assert "404" in feedback and "content" in feedback["404"]
