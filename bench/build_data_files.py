@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -52,8 +53,6 @@ def statbel_titles(path: Path) -> dict[str, dict[str, str]]:
     """French and English titles by dotted NACE-BEL 2008 code, from the ``nace.json`` of
     bce-codes-to-label (Statbel's full table). Section titles there are upper case behind
     "SECTION A -- "; they become "Agriculture, sylviculture et pêche"."""
-    import json
-
     codes = json.loads(path.read_text(encoding="utf-8"))["codes"]
     out: dict[str, dict[str, str]] = {}
     for entry in codes.values():
@@ -489,6 +488,9 @@ def build_nuts(src: Path) -> None:
     print("nuts", len(rows))
 
 
+BUILDS = ["nace", "isced", "esco", "nuts"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--src", type=Path, default=ROOT.parent / "shared" / "data")
@@ -500,8 +502,8 @@ def main() -> None:
     ap.add_argument(
         "--only",
         nargs="+",
-        choices=["nace", "isced", "esco", "nuts"],
-        default=["nace", "isced", "esco", "nuts"],
+        choices=BUILDS,
+        default=BUILDS,
         help="rebuild only these files (nuts_2016.csv's English Belgian names are kept by "
         "hand since: rebuilding it drops them)",
     )
