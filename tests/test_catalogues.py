@@ -54,16 +54,12 @@ def test_every_marked_sentence_is_translated(extracted, language):
             text=True,
         ).stderr
         if "fuzzy" in counted or "untranslated" in counted:
-            listed = subprocess.run(
-                ["msgattrib", "--untranslated", "--only-fuzzy", "--no-obsolete", str(path)],
-                capture_output=True,
-                text=True,
-            ).stdout
-            listed += subprocess.run(
-                ["msgattrib", "--untranslated", "--no-obsolete", str(path)],
-                capture_output=True,
-                text=True,
-            ).stdout
+            listed = "".join(
+                subprocess.run(
+                    ["msgattrib", only, "--no-obsolete", str(path)], capture_output=True, text=True
+                ).stdout
+                for only in ("--untranslated", "--only-fuzzy")
+            )
             gaps[str(path.relative_to(extracted))] = counted.strip() + "\n" + listed[-3000:]
     assert gaps == {}
 
