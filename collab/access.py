@@ -58,25 +58,33 @@ def _write_refusal(member: RoomMember | None) -> Http404 | PermissionDenied | No
     return None
 
 
-def member_for_contribution(user: Any, room_id: Any) -> RoomMember:
-    """Owners and members may write; observers only read."""
-    member = membership(user, room_id)
+def contributor(member: RoomMember) -> RoomMember:
+    """``member``, when they may write: owners and members; observers only read."""
     refusal = _write_refusal(member)
     if refusal is not None:
         raise refusal
     return member
 
 
+def member_for_contribution(user: Any, room_id: Any) -> RoomMember:
+    """Owners and members may write; observers only read."""
+    return contributor(membership(user, room_id))
+
+
 def room_for_contribution(user: Any, room_id: Any) -> Room:
     return member_for_contribution(user, room_id).room
 
 
-def room_for_management(user: Any, room_id: Any) -> Room:
-    """Settings, members and invitations: owners only."""
-    member = membership(user, room_id)
+def managed_room(member: RoomMember) -> Room:
+    """The member's room, when they may manage it (settings, members, invitations): owners."""
     if member.role == MemberRole.OWNER:
         return member.room
     raise PermissionDenied
+
+
+def room_for_management(user: Any, room_id: Any) -> Room:
+    """Settings, members and invitations: owners only."""
+    return managed_room(membership(user, room_id))
 
 
 def file_for_removal(user: Any, room_id: Any, file_id: Any) -> RoomFile:

@@ -37,11 +37,12 @@ class RoomAccess(APIView):
     def room(self) -> Room:
         return self.member.room
 
+    # The membership loaded once per request (see ``initial``), with the stricter rules.
     def room_for_writing(self) -> Room:
-        return access.room_for_contribution(self.request.user, self.kwargs["room_pk"])
+        return access.contributor(self.member).room
 
     def room_for_management(self) -> Room:
-        return access.room_for_management(self.request.user, self.kwargs["room_pk"])
+        return access.managed_room(self.member)
 
 
 def object_in_room(queryset: QuerySet[Any] | Manager[Any], room: Room, pk: Any) -> Any:
