@@ -235,7 +235,7 @@ class ChallengeViewSet(
         queryset, ordering = self._search_and_order(self.filter_queryset(self.get_queryset()))
         pagination = self.paginator
         assert isinstance(pagination, Pagination)
-        size = pagination.get_page_size(request) or pagination.page_size
+        size = pagination.get_page_size(request)
         raw = request.query_params.get(pagination.page_query_param, "1")
         number = int(raw) if raw.isdigit() else 0
         if number < 1:

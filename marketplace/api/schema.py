@@ -29,6 +29,10 @@ ANSWERS = {
     "403": "Signed in, but this is not yours to do.",
     "404": "No such object, or not one you may know exists.",
     "429": "Too many requests; the Retry-After header says how many seconds to wait.",
+    # Only where a view declares them (payments: STRIPE_ANSWERS; its own description stays).
+    "409": "Refused as things stand; `detail` says why.",
+    "502": "A service the operation relies on refused it.",
+    "503": "A service the operation relies on is unavailable; try again later.",
 }
 
 

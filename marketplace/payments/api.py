@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
@@ -59,6 +59,25 @@ class StripeRefused(APIException):
 
     status_code = status.HTTP_502_BAD_GATEWAY
     default_code = "stripe_refused"
+
+
+# What an operation that goes through _run can answer besides the API's usual errors (each
+# with the Error body; the schema hook adds it).
+STRIPE_ANSWERS = {
+    409: OpenApiResponse(
+        description="The payment ledger refused it as things stand (already funded, a payment "
+        "being confirmed, nothing left to refund, …); `detail` says which. Nothing changed."
+    ),
+    502: OpenApiResponse(
+        description="Stripe refused the request (`stripe_refused`): it did not happen, and the "
+        "same request will be refused again."
+    ),
+    503: OpenApiResponse(
+        description="Stripe could not be reached (`stripe_unavailable`: try again in a moment), "
+        "or this installation has no Stripe account (`payments_not_configured`). Nothing "
+        "was charged or paid."
+    ),
+}
 
 
 def _run(call: Callable[[], T]) -> T:
@@ -140,7 +159,7 @@ class ChallengeFundingView(APIView):
             }
         return Response(funding_data(challenge, funding, **quote_data))
 
-    @extend_schema(request=FundingStartSerializer, responses={201: dict})
+    @extend_schema(request=FundingStartSerializer, responses={201: dict, **STRIPE_ANSWERS})
     def post(self, request: Request, pk: int) -> Response:
         """Open Stripe Checkout for the prize money. The challenge is funded only when Stripe
         confirms the payment by webhook."""
@@ -191,7 +210,7 @@ def refund_data(refund: Refund) -> dict[str, Any]:
 class ChallengeRefundsView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=RefundSerializer, responses={201: dict})
+    @extend_schema(request=RefundSerializer, responses={201: dict, **STRIPE_ANSWERS})
     def post(self, request: Request, pk: int) -> Response:
         challenge = access.challenge_for_funding(request.user, pk)
         serializer = RefundSerializer(data=request.data)
@@ -245,7 +264,7 @@ class AwardPaymentView(APIView):
             award = access.award_for_winner(request.user, pk)
         return Response(award_payment_data(award))
 
-    @extend_schema(request=None, responses=dict)
+    @extend_schema(request=None, responses={200: dict, **STRIPE_ANSWERS})
     def post(self, request: Request, pk: int) -> Response:
         """Pay the award (idempotent: paying again returns the same transfers)."""
         award = access.award_for_manage(request.user, pk)
@@ -322,7 +341,7 @@ class AcceptSerializer(StrictSerializer):
 class AssignmentAcceptView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=AcceptSerializer, responses=dict)
+    @extend_schema(request=AcceptSerializer, responses={200: dict, **STRIPE_ANSWERS})
     def post(self, request: Request, pk: int) -> Response:
         """Accept the deliverable; its fixed fee is paid."""
         assignment = access.assignment_for_manage(request.user, pk)
@@ -369,7 +388,7 @@ class ConnectOnboardingView(APIView):
         ]
         return Response({"personal": account_data(personal), "organisations": organisations})
 
-    @extend_schema(request=OnboardingSerializer, responses={201: dict})
+    @extend_schema(request=OnboardingSerializer, responses={201: dict, **STRIPE_ANSWERS})
     def post(self, request: Request) -> Response:
         """A Stripe onboarding link for the user (or an organisation they manage)."""
         serializer = OnboardingSerializer(data=request.data)

@@ -44,3 +44,27 @@ def test_a_page_past_the_last_is_not_found_as_the_schema_says(client):
     assert "200" not in deliverables["post"]["responses"]
     feedback = paths["/api/v1/suggestion-feedback/"]["post"]["responses"]
     assert "404" in feedback and "content" in feedback["404"]
+
+
+def test_the_schema_names_what_payments_and_joining_a_run_can_refuse():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    stripe_backed = [
+        ("/api/v1/challenges/{id}/funding/", "post"),
+        ("/api/v1/challenges/{id}/refunds/", "post"),
+        ("/api/v1/awards/{id}/payment/", "post"),
+        ("/api/v1/paid-assignments/{id}/accept/", "post"),
+        ("/api/v1/connect/onboarding/", "post"),
+    ]
+    for path, method in stripe_backed:
+        responses = paths[path][method]["responses"]
+        for code in ("409", "502", "503"):
+            assert "content" in responses[code], (path, code)
+        assert "payments_not_configured" in responses["503"]["description"]
+        assert "stripe_refused" in responses["502"]["description"]
+    # Reading a payment's state never asks Stripe.
+    assert "503" not in paths["/api/v1/challenges/{id}/funding/"]["get"]["responses"]
+    join = paths["/api/v1/team-runs/join/"]["post"]["responses"]
+    assert "invitation token" in join["404"]["description"]
+    assert "content" in join["404"]

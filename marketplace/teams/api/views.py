@@ -111,7 +111,15 @@ class RunJoin(APIView):
 
     permission_classes = AUTH
 
-    @extend_schema(request=s.JoinSerializer, responses={200: s.ResponseSerializer})
+    @extend_schema(
+        request=s.JoinSerializer,
+        responses={
+            200: s.ResponseSerializer,
+            404: OpenApiResponse(
+                description="No run has this invitation token (a mistyped or cut-off link)."
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = s.JoinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
