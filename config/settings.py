@@ -356,9 +356,13 @@ MATCHING_INDEX_DIR = Path(
 # --- API -----------------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # Token first: a request without credentials (or with a wrong token) is then told 401 with
+    # "WWW-Authenticate: Token", as the schema says, and 403 stays "signed in, not yours".
+    # With session first, DRF answers every unauthenticated request 403. A request with both
+    # a token and a session cookie acts as the token's user.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "marketplace.rest.pagination.Pagination",

@@ -107,7 +107,49 @@ def test_a_list_body_is_refused(client, user):
 
 def test_a_bad_token_is_refused(client, user):
     client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
-    assert client.get("/api/v1/people/me/").status_code in (401, 403)
+    response = client.get("/api/v1/people/me/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": "Invalid token."}
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        ("en", "Authentication credentials were not provided."),
+        ("nl", "Authenticatiegegevens zijn niet opgegeven."),
+    ],
+)
+def test_no_credentials_is_401_and_says_how_to_sign_in(client, language, detail):
+    """As the schema says: 401 is "not signed in", 403 "signed in, but not yours"."""
+    response = client.get("/api/v1/people/me/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": detail}
+
+
+def test_signed_in_but_not_allowed_stays_403(client, user):
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}/", {"name": "Mine"})
+    assert response.status_code in (403, 404)
+    assert response.status_code != 401
+
+
+def test_a_token_wins_over_a_session_of_someone_else(client, user):
+    """A script that signs in with a token acts as the token's user, whatever browser session
+    its cookie jar still holds (and needs no CSRF token, as a token is not sent by a browser
+    on its own)."""
+    other = UserFactory(email="bert.claes@example.org")
+    client.force_login(other)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    response = client.get("/api/v1/people/me/")
+    assert response.status_code == 200
+    from marketplace.models import PersonProfile
+
+    assert response.json()["id"] == PersonProfile.objects.get(user=user).pk
 
 
 def test_the_token_of_a_deactivated_account_stops_working(client, user):

@@ -118,7 +118,7 @@ def test_publishing_with_a_deadline_in_the_past_is_refused(api, owner, organisat
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("member", 403), ("judge", 403), ("submitter", 403), ("outsider", 403), ("anonymous", 403)],
+    [("member", 403), ("judge", 403), ("submitter", 403), ("outsider", 403), ("anonymous", 401)],
 )
 def test_only_managers_move_a_public_challenge(api, people, proposal, challenge, who, status):
     response = move(api, people[who], challenge, "cancelled")

@@ -225,7 +225,7 @@ def test_funding_an_open_challenge_is_refused_once_evaluating(api, owner, organi
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("owner", 201), ("member", 403), ("winner", 404), ("outsider", 404), ("anonymous", 403)],
+    [("owner", 201), ("member", 403), ("winner", 404), ("outsider", 404), ("anonymous", 401)],
 )
 def test_who_may_fund(api, owner, member, outsider, organisation, fake, who, expected):
     challenge = challenge_with_places(owner, organisation, (1000,))

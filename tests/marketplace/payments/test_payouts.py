@@ -325,7 +325,7 @@ def test_an_award_to_a_non_submitter_is_refused(api, owner, contest, fake, deliv
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("owner", 200), ("member", 403), ("winner", 403), ("outsider", 404), ("anonymous", 403)],
+    [("owner", 200), ("member", 403), ("winner", 403), ("outsider", 404), ("anonymous", 401)],
 )
 def test_who_may_pay_an_award(api, owner, member, outsider, contest, fake, deliver, who, expected):
     award = grant(owner, contest["challenge"], 1, contest["first"])

@@ -188,7 +188,7 @@ def test_refund_of_a_live_challenge_or_unfunded_one_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("who", "expected"), [("member", 403), ("outsider", 403), ("anonymous", 403)]
+    ("who", "expected"), [("member", 403), ("outsider", 403), ("anonymous", 401)]
 )
 def test_who_may_refund(api, owner, member, outsider, organisation, fake, deliver, who, expected):
     """The challenge is public, so everyone may know it exists: 403, not 404."""

@@ -54,7 +54,7 @@ def _url(built, suffix=""):
 @pytest.mark.parametrize(
     ("who", "status"),
     [("educator", 200), ("co", 200), ("student", 200), ("other_student", 404),
-     ("outsider", 404), ("anonymous", 403)],
+     ("outsider", 404), ("anonymous", 401)],
 )  # fmt: skip
 def test_run_detail(api, built, who, status):
     user = None if who == "anonymous" else built[who]
@@ -98,7 +98,7 @@ def test_avoid_lists_are_shown_to_educators_only(api, built):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("student", 403), ("other_student", 404), ("outsider", 404), ("anonymous", 403)],
+    [("student", 403), ("other_student", 404), ("outsider", 404), ("anonymous", 401)],
 )
 @pytest.mark.parametrize(
     ("suffix", "body"),
@@ -137,7 +137,7 @@ def test_only_university_members_create_runs(api, built):
     created = api(built["educator"]).post("/api/v1/team-runs/", body, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["role"] == "educator"
-    assert api(None).post("/api/v1/team-runs/", body, format="json").status_code == 403
+    assert api(None).post("/api/v1/team-runs/", body, format="json").status_code == 401
 
 
 def test_the_run_list_shows_only_my_runs(api, built):

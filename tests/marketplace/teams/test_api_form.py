@@ -75,4 +75,4 @@ def test_malformed_input_gets_a_400(api, data):
 
 
 def test_form_needs_a_signed_in_user(api):
-    assert api(None).post(URL, _request(), format="json").status_code == 403
+    assert api(None).post(URL, _request(), format="json").status_code == 401
