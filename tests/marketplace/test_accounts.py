@@ -100,14 +100,14 @@ def test_login_and_logout(client):
     assert _login(client, user.email, PASSWORD).status_code == 302
     assert client.get("/api/v1/people/me/").status_code == 200
     client.post("/accounts/logout/")
-    assert client.get("/api/v1/people/me/").status_code == 403
+    assert client.get("/api/v1/people/me/").status_code == 401
 
 
 def test_wrong_password_is_refused_with_a_message(client):
     user = UserFactory()
     response = _login(client, user.email, "not the password")
     assert response.status_code == 200
-    assert client.get("/api/v1/people/me/").status_code == 403
+    assert client.get("/api/v1/people/me/").status_code == 401
 
 
 def test_failed_logins_are_rate_limited(client):
@@ -119,7 +119,7 @@ def test_failed_logins_are_rate_limited(client):
     # Even the right password is refused while the limit holds.
     response = _login(client, user.email, PASSWORD)
     assert response.status_code != 302
-    assert client.get("/api/v1/people/me/").status_code == 403
+    assert client.get("/api/v1/people/me/").status_code == 401
 
 
 def test_password_reset_by_email(client):
@@ -150,9 +150,9 @@ def test_totp_second_factor_is_required_once_enabled(client):
     response = _login(client, user.email, PASSWORD)
     assert response.status_code == 302
     assert "/accounts/2fa/authenticate/" in response["Location"]
-    assert client.get("/api/v1/people/me/").status_code == 403
+    assert client.get("/api/v1/people/me/").status_code == 401
     response = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
-    assert client.get("/api/v1/people/me/").status_code == 403
+    assert client.get("/api/v1/people/me/").status_code == 401
     response = client.post("/accounts/2fa/authenticate/", {"code": _current_code(secret)})
     assert response.status_code == 302
     assert client.get("/api/v1/people/me/").status_code == 200
