@@ -24,6 +24,7 @@ from marketplace.models import (
 from marketplace.models.capabilities import CapabilityQuerySet
 from marketplace.models.organisations import OrganisationKind, Role
 from marketplace.models.people import PersonProfileQuerySet
+from marketplace.numbers import whole_number
 
 MANAGERS = {Role.OWNER, Role.ADMIN}
 
@@ -392,18 +393,17 @@ def suggestion_subject_check(user: Any, subject: str) -> None:
 
     base = subject.removesuffix(":challenges")
     kind, _sep, key = base.partition(":")
-    if kind == "challenge" and key.isdigit():
-        challenge_for_manage(user, int(key))
+    pk = whole_number(key)
+    if kind == "challenge" and pk is not None:
+        challenge_for_manage(user, pk)
         return
-    if kind == "person" and key.isdigit():
-        if not (
-            is_signed_in(user) and PersonProfile.objects.filter(pk=int(key), user=user).exists()
-        ):
+    if kind == "person" and pk is not None:
+        if not (is_signed_in(user) and PersonProfile.objects.filter(pk=pk, user=user).exists()):
             raise PermissionDenied
         return
     organisation = (
-        Organisation.objects.filter(pk=int(key)).first()
-        if kind == "org" and key.isdigit()
+        Organisation.objects.filter(pk=pk).first()
+        if kind == "org" and pk is not None
         else Organisation.objects.filter(ref=base).first()
     )
     if organisation is None:

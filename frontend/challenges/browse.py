@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from frontend.challenges.forms import BrowseForm
 from marketplace import access
 from marketplace.browse import ChallengeFilter, browse, browse_ordering, browse_rows
+from marketplace.numbers import whole_number
 
 PAGE_SIZE = 20
 
@@ -43,7 +44,8 @@ def _filter_data(cleaned: dict[str, Any]) -> QueryDict:
 
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
-    return max(1, int(raw)) if raw.isdigit() and len(raw) < 7 else 1
+    number = whole_number(raw) if len(raw) < 7 else None
+    return max(1, number) if number is not None else 1
 
 
 @require_GET

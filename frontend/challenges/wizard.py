@@ -30,6 +30,7 @@ from marketplace import access
 from marketplace.models import Challenge, ChallengeTypeGuide
 from marketplace.models.challenges import Status
 from marketplace.models.guidance import _in_language
+from marketplace.numbers import whole_number
 from marketplace.services import briefs, participation
 from marketplace.services.challenges import (
     challenge_create,
@@ -83,9 +84,9 @@ def challenge_new(request: SignedInRequest) -> HttpResponse:
     if not organisations.exists():
         return render(request, "challenges/wizard_no_organisation.html", status=403)
     # ?organisation= comes from the "next steps" after creating one; only one the user manages.
-    wanted = request.GET.get("organisation", "")
+    wanted = whole_number(request.GET.get("organisation", ""))
     chosen = (
-        organisations.filter(pk=wanted).first() if wanted.isdigit() else None
+        organisations.filter(pk=wanted).first() if wanted is not None else None
     ) or organisations.first()
     form = ChallengeStartForm(
         request.POST if request.method == "POST" else None,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from frontend.fragments import framed_unless_htmx
 from marketplace.models import EscoSkill, NaceCode
+from marketplace.numbers import whole_number
 
 LIMIT = 20
 MIN_QUERY = 2
@@ -44,7 +45,7 @@ def skill_search(request: HttpRequest) -> HttpResponse:
     query, name, chosen = _query(request)
     if len(query) < MIN_QUERY or not name:
         return _results(request, [], name, query)
-    chosen_ids = [int(pk) for pk in chosen if pk.isdigit()]
+    chosen_ids = [pk for pk in map(whole_number, chosen) if pk is not None]
     skills = (
         EscoSkill.objects.filter(Q(label__icontains=query) | Q(alt_labels__icontains=query))
         .exclude(pk__in=chosen_ids)

@@ -22,6 +22,7 @@ from marketplace.models.challenges import (
     ChallengeQuerySet,
     Status,
 )
+from marketplace.numbers import whole_number
 from marketplace.rest.acting import acting_user
 from marketplace.rest.filters import FilterBackend
 from marketplace.rest.pagination import FacetedPagination, Pagination
@@ -237,8 +238,8 @@ class ChallengeViewSet(
         assert isinstance(pagination, Pagination)
         size = pagination.get_page_size(request)
         raw = request.query_params.get(pagination.page_query_param, "1")
-        number = int(raw) if raw.isdigit() else 0
-        if number < 1:
+        number = whole_number(raw)
+        if number is None or number < 1:
             raise NotFound(_("Invalid page."))
         result = browse(queryset, ordering, (number - 1) * size, size)
         if number > 1 and (number - 1) * size >= result.total:

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from marketplace import access
 from marketplace.api.challenge_actions import CriterionSerializer, user_by_email
 from marketplace.models import Assignment, Judge, Panel, Proposal
+from marketplace.numbers import whole_number
 from marketplace.rest.acting import acting_user
 from marketplace.rest.strict import StrictModelSerializer, StrictSerializer
 from marketplace.services import judging
@@ -322,9 +323,10 @@ class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             queryset = queryset.filter(evaluated_at__isnull=state == "pending")
         challenge = self.request.query_params.get("challenge")
         if challenge:
-            if not challenge.isdigit():
+            challenge_id = whole_number(challenge)
+            if challenge_id is None:
                 raise ValidationError({"challenge": ["A challenge id."]})
-            queryset = queryset.filter(proposal__challenge_id=int(challenge))
+            queryset = queryset.filter(proposal__challenge_id=challenge_id)
         return queryset
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

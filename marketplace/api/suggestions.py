@@ -20,6 +20,7 @@ from marketplace.matching.strength import (
     steps_for_organisation,
     steps_for_person,
 )
+from marketplace.numbers import whole_number
 from marketplace.rest.acting import acting_user
 from marketplace.rest.strict import StrictSerializer
 
@@ -129,7 +130,8 @@ RELATION = OpenApiParameter(
 
 def _limit(request: Request) -> int:
     raw = request.query_params.get("limit", "10")
-    if not raw.isdigit() or not 1 <= int(raw) <= suggestions.MAX_LIMIT:
+    limit = whole_number(raw)
+    if limit is None or not 1 <= limit <= suggestions.MAX_LIMIT:
         raise serializers.ValidationError(
             {
                 "limit": [
@@ -137,7 +139,7 @@ def _limit(request: Request) -> int:
                 ]
             }
         )
-    return int(raw)
+    return limit
 
 
 def _relation(request: Request) -> str:

@@ -23,6 +23,7 @@ from marketplace.models import (
 )
 from marketplace.models.challenges import ChallengeVisibility, Status
 from marketplace.models.organisations import OrganisationKind
+from marketplace.numbers import whole_number
 
 PERSON_KIND = "person"
 CHALLENGE_KIND = "challenge"
@@ -45,8 +46,9 @@ def split_ref(ref: str) -> tuple[str, int | str]:
     """``("org" | "person" | "challenge", pk)`` for the refs above, ``("ref", ref)`` for an
     organisation's own (imported) ref."""
     prefix, _sep, rest = ref.partition(":")
-    if prefix in {"org", "person", "challenge"} and rest.isdigit():
-        return prefix, int(rest)
+    pk = whole_number(rest)
+    if prefix in {"org", "person", "challenge"} and pk is not None:
+        return prefix, pk
     return "ref", ref
 
 

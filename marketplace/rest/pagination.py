@@ -5,6 +5,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
+from marketplace.numbers import whole_number
+
 
 class Pagination(PageNumberPagination):
     """Pages of 25 by default; ``page_size`` asks for 1 to 100. A size that is not a whole
@@ -17,10 +19,10 @@ class Pagination(PageNumberPagination):
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        if not raw:
             return self.page_size
-        size = int(raw) if raw.isascii() and raw.isdigit() else 0
-        if not 1 <= size <= self.max_page_size:
+        size = whole_number(raw)
+        if size is None or not 1 <= size <= self.max_page_size:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
