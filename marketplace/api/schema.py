@@ -29,10 +29,6 @@ ANSWERS = {
     "403": "Signed in, but this is not yours to do.",
     "404": "No such object, or not one you may know exists.",
     "429": "Too many requests; the Retry-After header says how many seconds to wait.",
-    # Only where a view declares them (payments: STRIPE_ANSWERS; its own description stays).
-    "409": "Refused as things stand; `detail` says why.",
-    "502": "A service the operation relies on refused it.",
-    "503": "A service the operation relies on is unavailable; try again later.",
 }
 
 
@@ -54,8 +50,9 @@ def declare_errors(result: dict[str, Any], generator: Any, request: Any, public:
             for code in codes:
                 responses.setdefault(code, {"description": ANSWERS[code], "content": reference})
             for code, answer in responses.items():
-                if code in ANSWERS and "content" not in answer:
-                    answer["content"] = reference  # a view that declared the code, not its body
+                if code[0] in "45" and "content" not in answer:
+                    # A refusal a view declared (e.g. payments' 409/502/503) without its body.
+                    answer["content"] = reference
     return result
 
 
